@@ -1,0 +1,178 @@
+'use strict';
+// node jsonwebtoken 9's `verify(token, secretOrKey, options, [callback])`, backed by the Rust core.
+
+const ms = require('ms');
+const native = require('./native');
+const { fromNative, fromNativeThrow, jwtError, JsonWebTokenError } = require('./errors');
+const { normalizeKey } = require('./key_material');
+
+const BANG = 33; // "!": the native layer's failure marker; a payload always starts with "{".
+const MAX_CACHED_STRING_KEYS = 64;
+
+function asList(value) {
+  return Array.isArray(value) ? value : [value];
+}
+
+function nativeOptions(options) {
+  const out = {};
+  if (options.algorithms !== undefined) out.algorithms = options.algorithms;
+  if (options.issuer) out.issuer = asList(options.issuer);
+  if (options.audience) {
+    const audiences = asList(options.audience);
+    if (audiences.some((a) => a instanceof RegExp)) out.audienceExternal = true;
+    out.audience = audiences.filter((a) => typeof a === 'string');
+  }
+  if (options.subject) out.subject = String(options.subject);
+  if (options.jwtid) out.jwtid = String(options.jwtid);
+  if (options.nonce) out.nonce = options.nonce;
+  if (options.ignoreExpiration) out.ignoreExpiration = true;
+  if (options.ignoreNotBefore) out.ignoreNotBefore = true;
+  if (typeof options.clockTolerance === 'number') out.clockTolerance = options.clockTolerance;
+  if (options.clockTimestamp) out.clockTimestamp = options.clockTimestamp;
+  if (options.maxTokenBytes !== undefined) out.maxTokenBytes = options.maxTokenBytes;
+  if (options.maxAge) {
+    if (typeof options.maxAge === 'string') {
+      const span = ms(options.maxAge);
+      if (typeof span !== 'number') {
+        throw jwtError('"maxAge" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60', 'ERR_JWT_OPTIONS');
+      }
+      out.maxAge = span / 1000;
+      out.maxAgeFloor = true;
+    } else {
+      out.maxAge = options.maxAge;
+    }
+  }
+  return out;
+}
+
+/** A key and options compiled once into a native verifier. `check(token)` returns the payload or an Error. */
+class CompiledVerifier {
+  constructor(key, options = {}) {
+    const { kind, material } = normalizeKey(key);
+    this.options = options;
+    this.complete = options.complete === true;
+    this.regexAudience = asList(options.audience).some((a) => a instanceof RegExp) ? asList(options.audience) : null;
+    try {
+      this.native = new native.NativeVerifier(kind, material, JSON.stringify(nativeOptions(options)));
+    } catch (err) {
+      throw fromNativeThrow(err);
+    }
+  }
+
+  check(token) {
+    const out = this.native.verify(token);
+    if (out.charCodeAt(0) === BANG) return fromNative(out, this.options);
+    const payload = JSON.parse(out);
+    if (this.regexAudience && !audienceMatches(this.regexAudience, payload.aud)) {
+      return fromNative('!ERR_JWT_AUDIENCE\t\t', this.options);
+    }
+    if (!this.complete) return payload;
+    return { header: JSON.parse(native.decodeHeader(token, 1 << 30)), payload, signature: token.split('.')[2] };
+  }
+}
+
+function audienceMatches(audiences, claim) {
+  const targets = Array.isArray(claim) ? claim : [claim];
+  return targets.some((t) => audiences.some((a) => (a instanceof RegExp ? a.test(t) : a === t)));
+}
+
+// Compiled verifiers are cached per options object (a Strategy reuses one) and then per key, so a PEM is
+// parsed once, not per request. Object keys are held weakly; string keys in a small bounded map.
+const cache = new WeakMap();
+
+function compiled(key, options) {
+  let perOptions = cache.get(options);
+  if (!perOptions) {
+    perOptions = { strings: new Map(), objects: new WeakMap() };
+    cache.set(options, perOptions);
+  }
+  const isString = typeof key === 'string';
+  const store = isString ? perOptions.strings : perOptions.objects;
+  let verifier = store.get(key);
+  if (!verifier) {
+    verifier = new CompiledVerifier(key, options);
+    if (isString && store.size >= MAX_CACHED_STRING_KEYS) store.clear();
+    store.set(key, verifier);
+  }
+  return verifier;
+}
+
+function headerOf(token) {
+  const out = native.decodeHeader(token, 1 << 30);
+  if (out.charCodeAt(0) === BANG) return fromNative(out);
+  return JSON.parse(out);
+}
+
+function missingKeyError(token, options) {
+  const header = headerOf(token);
+  if (header instanceof Error) return header;
+  if (token.split('.')[2].trim() !== '') return jwtError('secret or public key must be provided', 'ERR_JWT_NO_KEY');
+  if (!options.algorithms) {
+    return jwtError('please specify "none" in "algorithms" to verify unsigned tokens', 'ERR_JWT_SIGNATURE_REQUIRED');
+  }
+  // Unsigned tokens are never accepted, whatever `algorithms` says.
+  return jwtError('invalid algorithm', 'ERR_JWT_ALGORITHM');
+}
+
+function check(token, key, options) {
+  if (key === undefined || key === null || key === '' || key === false) return missingKeyError(token, options);
+  let verifier;
+  try {
+    verifier = compiled(key, options);
+  } catch (err) {
+    return err instanceof JsonWebTokenError ? err : jwtError(`secretOrPublicKey is not valid key material: ${err.message}`, 'ERR_JWT_KEY_INVALID');
+  }
+  return verifier.check(token);
+}
+
+function optionError(options) {
+  if (options.clockTimestamp && typeof options.clockTimestamp !== 'number') {
+    return jwtError('clockTimestamp must be a number', 'ERR_JWT_OPTIONS');
+  }
+  if (options.nonce !== undefined && (typeof options.nonce !== 'string' || options.nonce.trim() === '')) {
+    return jwtError('nonce must be a non-empty string', 'ERR_JWT_OPTIONS');
+  }
+  if (options.allowInvalidAsymmetricKeyTypes !== undefined && typeof options.allowInvalidAsymmetricKeyTypes !== 'boolean') {
+    return jwtError('allowInvalidAsymmetricKeyTypes must be a boolean', 'ERR_JWT_OPTIONS');
+  }
+  return null;
+}
+
+function throwOrReturn(err, payload) {
+  if (err) throw err;
+  return payload;
+}
+
+/**
+ * Same contract as node jsonwebtoken 9's `verify`: without a callback it returns the payload or throws;
+ * with one it calls back (synchronously unless the key is a `(header, cb)` function).
+ */
+function verify(token, secretOrKey, options, callback) {
+  if (typeof options === 'function' && !callback) {
+    callback = options;
+    options = {};
+  }
+  if (!options) options = {};
+  const done = callback || throwOrReturn;
+  const optErr = optionError(options);
+  if (optErr) return done(optErr);
+  if (!token) return done(jwtError('jwt must be provided', 'ERR_JWT_MISSING'));
+  if (typeof token !== 'string') return done(jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING'));
+
+  if (typeof secretOrKey === 'function') {
+    if (!callback) {
+      return done(jwtError('verify must be called asynchronous if secret or public key is provided as a callback', 'ERR_JWT_OPTIONS'));
+    }
+    const header = headerOf(token);
+    if (header instanceof Error) return done(header);
+    return secretOrKey(header, (err, key) => {
+      if (err) return done(jwtError(`error in secret or public key callback: ${err.message}`, 'ERR_JWT_KEY_CALLBACK'));
+      const result = check(token, key, options);
+      return result instanceof Error ? done(result) : done(null, result);
+    });
+  }
+  const result = check(token, secretOrKey, options);
+  return result instanceof Error ? done(result) : done(null, result);
+}
+
+module.exports = { verify, CompiledVerifier, decodeHeader: headerOf };

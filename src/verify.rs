@@ -1,0 +1,214 @@
+//! Verify a compact JWS: shape, header, algorithm policy, key choice, signature, then claims.
+//! Returns the payload as JSON text so that JS builds the object with `JSON.parse`, as node jsonwebtoken does.
+
+use crate::alg::Alg;
+use crate::claims::{Claim, Claims, Policy};
+use crate::error::{JwtError, Result};
+use crate::keys::{self, KeySpec, PreparedKey};
+use crate::options;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::Deserialize;
+use serde_json::Value;
+
+/// How the caller hands over the key.
+pub enum KeyInput<'a> {
+    Secret(&'a [u8]),
+    Pem(&'a [u8]),
+    Jwk(&'a str),
+    Jwks(&'a str),
+    /// A JWKS fetched from a provider: private and symmetric keys are refused.
+    RemoteJwks(&'a str),
+}
+
+/// Header members we act on. Declaring them makes a duplicate (`{"alg":"HS256","alg":"none"}`) a parse error.
+#[derive(Deserialize)]
+struct Header {
+    #[serde(default)]
+    alg: Claim,
+    #[serde(default)]
+    kid: Claim,
+    #[serde(default)]
+    crit: Claim,
+    #[serde(default)]
+    b64: Claim,
+}
+
+struct Parts<'t> {
+    signing_input: &'t [u8],
+    header: Vec<u8>,
+    payload: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+fn b64(segment: &str) -> Result<Vec<u8>> {
+    URL_SAFE_NO_PAD
+        .decode(segment)
+        .map_err(|_| JwtError::InvalidToken)
+}
+
+fn split(token: &str, max_bytes: usize) -> Result<Parts<'_>> {
+    if token.len() > max_bytes {
+        return Err(JwtError::TooLarge);
+    }
+    let mut segments = token.split('.');
+    let (Some(h), Some(p), Some(s), None) = (
+        segments.next(),
+        segments.next(),
+        segments.next(),
+        segments.next(),
+    ) else {
+        return Err(JwtError::Malformed);
+    };
+    if h.is_empty() || p.is_empty() {
+        return Err(JwtError::InvalidToken);
+    }
+    let signing_input = &token.as_bytes()[..h.len() + 1 + p.len()];
+    Ok(Parts {
+        signing_input,
+        header: b64(h)?,
+        payload: b64(p)?,
+        signature: b64(s)?,
+    })
+}
+
+fn parse_header(bytes: &[u8]) -> Result<Header> {
+    if bytes.first() != Some(&b'{') {
+        return Err(JwtError::InvalidToken);
+    }
+    let header: Header = serde_json::from_slice(bytes).map_err(|_| JwtError::InvalidToken)?;
+    // We implement no JWS extension, so any `crit` is one we do not understand (RFC 7515 §4.1.11);
+    // an unencoded payload (RFC 7797 `b64:false`) would change what the signature covers.
+    if matches!(header.crit, Claim::Present(_)) || matches!(header.b64, Claim::Present(_)) {
+        return Err(JwtError::Crit);
+    }
+    Ok(header)
+}
+
+/// The header of a well-formed token, as JSON text, for callers that choose a key from it.
+pub fn decode_header(token: &str, max_bytes: usize) -> Result<String> {
+    let parts = split(token, max_bytes)?;
+    parse_header(&parts.header)?;
+    String::from_utf8(parts.header).map_err(|_| JwtError::InvalidToken)
+}
+
+pub struct Verifier {
+    keys: Vec<PreparedKey>,
+    algorithms: Vec<Alg>,
+    /// A key set chooses by `kid`; a single key ignores it, as node jsonwebtoken does.
+    is_set: bool,
+    policy: Policy,
+    max_token_bytes: usize,
+}
+
+impl Verifier {
+    pub fn new(key: KeyInput<'_>, options_json: &str) -> Result<Verifier> {
+        let options = options::parse(options_json)?;
+        let (specs, is_set) = match key {
+            KeyInput::Secret(s) => (vec![keys::from_secret(s)?], false),
+            KeyInput::Pem(p) => (vec![keys::from_pem(p)?], false),
+            KeyInput::Jwk(j) => (vec![keys::from_jwk(&json(j)?, false)?], false),
+            KeyInput::Jwks(j) => (keys::from_jwks(&json(j)?, false)?, true),
+            KeyInput::RemoteJwks(j) => (keys::from_jwks(&json(j)?, true)?, true),
+        };
+        let algorithms = match options.algorithms {
+            Some(list) => list,
+            None => default_algorithms(&specs),
+        };
+        let keys = specs
+            .into_iter()
+            .map(|spec| PreparedKey::new(spec, &algorithms))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Verifier {
+            keys,
+            algorithms,
+            is_set,
+            policy: options.policy,
+            max_token_bytes: options.max_token_bytes,
+        })
+    }
+
+    pub fn max_token_bytes(&self) -> usize {
+        self.max_token_bytes
+    }
+
+    pub fn verify(&self, token: &str) -> Result<String> {
+        let parts = split(token, self.max_token_bytes)?;
+        let header = parse_header(&parts.header)?;
+        if parts.signature.is_empty() {
+            return Err(JwtError::SignatureRequired);
+        }
+        let alg = match &header.alg {
+            Claim::Present(Value::String(name)) => Alg::parse(name),
+            _ => None,
+        }
+        .filter(|a| self.algorithms.contains(a))
+        .ok_or(JwtError::InvalidAlgorithm)?;
+
+        let mut tried = false;
+        let mut verified = false;
+        for key in self.candidates(alg, &header.kid)? {
+            tried = true;
+            if key.verify(alg, parts.signing_input, &parts.signature) {
+                verified = true;
+                break;
+            }
+        }
+        if !tried {
+            return Err(JwtError::NoMatchingKey);
+        }
+        if !verified {
+            return Err(JwtError::InvalidSignature);
+        }
+
+        let payload = String::from_utf8(parts.payload).map_err(|_| JwtError::InvalidToken)?;
+        if payload.trim_start().as_bytes().first() != Some(&b'{') {
+            return Err(JwtError::PayloadNotObject);
+        }
+        let claims: Claims = serde_json::from_str(&payload).map_err(|_| JwtError::InvalidToken)?;
+        self.policy.check(&claims)?;
+        Ok(payload)
+    }
+
+    fn candidates<'s>(
+        &'s self,
+        alg: Alg,
+        kid: &'s Claim,
+    ) -> Result<impl Iterator<Item = &'s PreparedKey> + 's> {
+        if !self.is_set {
+            if let Some(key) = self.keys.first() {
+                if key.family() != alg.family() {
+                    return Err(keys::mismatch(key.family(), alg));
+                }
+                if !key.supports(alg) {
+                    // The key's own JWK `alg`, `use` or `key_ops` rules it out.
+                    return Err(JwtError::InvalidAlgorithm);
+                }
+            }
+        }
+        let wanted_kid = match kid {
+            Claim::Present(Value::String(k)) if self.is_set => Some(k.as_str()),
+            Claim::Present(_) if self.is_set => return Err(JwtError::NoMatchingKey),
+            _ => None,
+        };
+        Ok(self.keys.iter().filter(move |k| {
+            k.supports(alg) && wanted_kid.is_none_or(|w| k.spec.kid.as_deref() == Some(w))
+        }))
+    }
+}
+
+fn json(text: &str) -> Result<Value> {
+    serde_json::from_str(text).map_err(|_| JwtError::KeyInvalid("the key is not valid JSON".into()))
+}
+
+fn default_algorithms(specs: &[KeySpec]) -> Vec<Alg> {
+    let mut algs: Vec<Alg> = Vec::new();
+    for spec in specs {
+        for alg in spec.material.family().default_algs() {
+            if !algs.contains(&alg) {
+                algs.push(alg);
+            }
+        }
+    }
+    algs
+}
