@@ -15,5 +15,10 @@ nodeRedAuthJwt.verify = verify;
 nodeRedAuthJwt.JsonWebTokenError = errors.JsonWebTokenError;
 nodeRedAuthJwt.TokenExpiredError = errors.TokenExpiredError;
 nodeRedAuthJwt.NotBeforeError = errors.NotBeforeError;
+// Remote key sets: `jwks({jwksUri})` is a secretOrKeyProvider (jwks-rsa's passportJwtSecret drop-in);
+// `jwks.createRemoteKeySet(options)` the same cache with `verify(token, options)` for other callers.
+nodeRedAuthJwt.jwks = require('./lib/jwks').jwks;
+// Reverse-proxy presets, each returning a whole adminAuth: cloudflareAccess, googleIap, pomerium, oauth2Proxy.
+nodeRedAuthJwt.presets = require('./lib/presets');
 
 module.exports = nodeRedAuthJwt;

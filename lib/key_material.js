@@ -5,6 +5,9 @@ const crypto = require('crypto');
 const { jwtError } = require('./errors');
 
 const PEM_MARK = '-----BEGIN';
+// A key set fetched from a provider (lib/jwks.js) carries its JSON text under this symbol. It compiles as
+// 'remote-jwks', which refuses private and symmetric keys; a symbol cannot come from parsed JSON.
+const REMOTE_JWKS = Symbol('node-red-auth-jwt remote JWKS');
 
 function invalid(detail) {
   return jwtError(`secretOrPublicKey is not valid key material: ${detail}`, 'ERR_JWT_KEY_INVALID');
@@ -32,7 +35,7 @@ function fromKeyObject(key) {
 }
 
 /**
- * @returns {{kind: 'secret'|'pem'|'jwk'|'jwks', material: string|Buffer}}
+ * @returns {{kind: 'secret'|'pem'|'jwk'|'jwks'|'remote-jwks', material: string|Buffer}}
  * A string or Buffer holding PEM text is never an HMAC secret.
  */
 function normalizeKey(key) {
@@ -44,6 +47,7 @@ function normalizeKey(key) {
   }
   if (key instanceof crypto.KeyObject) return fromKeyObject(key);
   if (key && typeof key === 'object') {
+    if (typeof key[REMOTE_JWKS] === 'string') return { kind: 'remote-jwks', material: key[REMOTE_JWKS] };
     if (Array.isArray(key.keys)) return { kind: 'jwks', material: JSON.stringify(key) };
     if (typeof key.kty === 'string') return { kind: 'jwk', material: JSON.stringify(key) };
     if (key.format === 'jwk' && key.key && typeof key.key === 'object') {
@@ -54,4 +58,4 @@ function normalizeKey(key) {
   throw invalid('unsupported key type');
 }
 
-module.exports = { normalizeKey };
+module.exports = { normalizeKey, REMOTE_JWKS };

@@ -1,70 +1,138 @@
 'use strict';
-// Loads the compiled addon that fits this platform: a local build first, then the per-platform package.
+// Loads the compiled addon that fits the running Node: an explicit override, else a local build (npm run build,
+// or the opt-in source build at install time), else the per-platform optional package that npm installed.
+// If none loads, the error names the platform and says how to build from source; nothing falls back silently.
 
 const fs = require('fs');
 const path = require('path');
+const { libc, platformTag } = require('./platform');
 
 const BINARY = 'node-red-auth-jwt';
+const ROOT = path.join(__dirname, '..');
+const ENV_PATH = 'NODE_RED_AUTH_JWT_NATIVE';
+const ENV_BUILD = 'NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE';
 
-function isMusl() {
-  // The running Node's own report is the truth; a musl Node can sit on a glibc root file system and vice versa.
-  const report = typeof process.report?.getReport === 'function' ? process.report.getReport() : null;
-  if (report?.header) {
-    if (report.header.glibcVersionRuntime) return false;
-    const libs = report.sharedObjects || [];
-    if (libs.some((f) => f.includes('libc.musl-') || f.includes('ld-musl-'))) return true;
-  }
+function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+function packageVersion() {
   try {
-    return fs.readFileSync('/usr/bin/ldd', 'utf8').includes('musl');
+    return readJson(path.join(ROOT, 'package.json')).version;
   } catch {
-    return false;
+    return null;
   }
 }
 
-function platformTag() {
-  const { platform, arch } = process;
-  if (platform === 'linux') {
-    const musl = isMusl();
-    if (arch === 'x64') return musl ? 'linux-x64-musl' : 'linux-x64-gnu';
-    if (arch === 'arm64') return musl ? 'linux-arm64-musl' : 'linux-arm64-gnu';
-    if (arch === 'arm') return musl ? 'linux-arm-musleabihf' : 'linux-arm-gnueabihf';
-    return `linux-${arch}-${musl ? 'musl' : 'gnu'}`;
+function prebuiltTags() {
+  try {
+    const deps = readJson(path.join(ROOT, 'package.json')).optionalDependencies || {};
+    return Object.keys(deps)
+      .filter((n) => n.startsWith(`${BINARY}-`))
+      .map((n) => n.slice(BINARY.length + 1));
+  } catch {
+    return [];
   }
-  if (platform === 'win32') return `win32-${arch}-msvc`;
-  return `${platform}-${arch}`;
+}
+
+function checkBinding(binding, where) {
+  for (const name of ['NativeVerifier', 'decodeHeader', 'panicProbe']) {
+    if (typeof binding[name] !== 'function') {
+      throw new Error(`${where} is not a ${BINARY} addon of this version (no ${name} export)`);
+    }
+  }
+  return binding;
+}
+
+function loadFile(file) {
+  return checkBinding(require(file), file);
+}
+
+function loadPackage(tag) {
+  const name = `${BINARY}-${tag}`;
+  const manifest = require.resolve(`${name}/package.json`, { paths: [ROOT] });
+  const version = readJson(manifest).version;
+  const ours = packageVersion();
+  // A binary from another release may differ in what it accepts; refuse it rather than verify with it.
+  if (ours && version !== ours) {
+    throw new Error(`${name}@${version} is installed but ${BINARY}@${ours} needs ${name}@${ours}; reinstall`);
+  }
+  const file = require.resolve(name, { paths: [ROOT] });
+  return { binding: loadFile(file), file };
+}
+
+function describeRuntime(tag) {
+  const libcName = libc();
+  return `${tag} (Node ${process.version}, ${process.platform}/${process.arch}` +
+    `${process.platform === 'linux' ? `, libc ${libcName || 'unknown'}` : ''})`;
+}
+
+function noBinaryError(tag, attempts) {
+  const prebuilt = prebuiltTags();
+  const lines = [
+    `${BINARY}: no native addon could be loaded for platform ${describeRuntime(tag)}.`,
+    prebuilt.includes(tag)
+      ? `A prebuilt binary exists for it (package ${BINARY}-${tag}), but it is not installed: npm skips ` +
+        'optional dependencies with --omit=optional / --no-optional, or when the lockfile was made on another ' +
+        'platform (npm/cli#4828). Reinstall without those, or delete package-lock.json and node_modules and reinstall.'
+      : `There is no prebuilt binary for ${tag}` +
+        (prebuilt.length ? ` (prebuilt: ${prebuilt.join(', ')}).` : '.'),
+    'To build it from source: install Rust (cargo, https://rustup.rs) and a C compiler (build-base on Alpine, ' +
+      `build-essential on Debian), then reinstall with ${ENV_BUILD}=1, e.g. ` +
+      `\`${ENV_BUILD}=1 npm install ${BINARY}\` or \`${ENV_BUILD}=1 npm rebuild ${BINARY}\`.`,
+  ];
+  if (attempts.length) lines.push('Tried:', ...attempts.map((a) => `  ${a}`));
+  const err = new Error(lines.join('\n'));
+  err.code = 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
+  err.platform = tag;
+  return err;
 }
 
 function load() {
-  const tag = platformTag();
-  const errors = [];
-  const candidates = [
-    process.env.NODE_RED_AUTH_JWT_NATIVE,
-    path.join(__dirname, '..', 'native', `${BINARY}.${tag}.node`),
-    `${BINARY}-${tag}`,
-  ].filter(Boolean);
-  for (const candidate of candidates) {
-    if (candidate.endsWith('.node') && !fs.existsSync(candidate)) continue;
+  const override = process.env[ENV_PATH];
+  if (override) {
+    // An explicit path is a decision: if it fails, say so instead of quietly loading something else.
+    const file = path.resolve(override);
     try {
-      return require(candidate);
+      return { binding: loadFile(file), file };
     } catch (err) {
-      errors.push(`${candidate}: ${err.message}`);
+      const e = new Error(`${BINARY}: ${ENV_PATH}=${override} could not be loaded: ${err.message}`);
+      e.code = 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
+      throw e;
     }
   }
-  const err = new Error(
-    `node-red-auth-jwt has no native binary for this platform (${tag}). ` +
-      `Install the optional package ${BINARY}-${tag}, or build from source: ` +
-      `with Rust (cargo) on PATH, reinstall with NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1.` +
-      (errors.length ? `\nTried:\n  ${errors.join('\n  ')}` : ''),
-  );
-  err.code = 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
-  throw err;
+
+  const detected = libc();
+  // With an inconclusive libc check, try glibc first, then musl: a wrong-libc addon fails to load harmlessly.
+  const tags = process.platform === 'linux' && detected === null
+    ? [platformTag('glibc'), platformTag('musl')]
+    : [platformTag()];
+  const attempts = [];
+  for (const tag of tags) {
+    const local = path.join(ROOT, 'native', `${BINARY}.${tag}.node`);
+    if (fs.existsSync(local)) {
+      try {
+        return { binding: loadFile(local), file: local };
+      } catch (err) {
+        attempts.push(`${local}: ${err.message}`);
+      }
+    }
+    try {
+      return loadPackage(tag);
+    } catch (err) {
+      attempts.push(`${BINARY}-${tag}: ${err.code === 'MODULE_NOT_FOUND' ? 'not installed' : err.message}`);
+    }
+  }
+  throw noBinaryError(tags[0], attempts);
 }
 
-const binding = load();
+const { binding, file } = load();
 
 module.exports = {
   NativeVerifier: binding.NativeVerifier,
   decodeHeader: binding.decodeHeader,
   panicProbe: binding.panicProbe,
   platformTag,
+  // Which file was loaded: lets tests and bug reports show that npm installed the right package.
+  bindingPath: file,
 };

@@ -13,17 +13,28 @@ function asList(value) {
   return Array.isArray(value) ? value : [value];
 }
 
+// jsonwebtoken 9 compares these with ===, so a number never matches a string claim, and a non-string issuer
+// is silently not checked at all. Refusing such options fails closed instead of coercing or skipping.
+function stringOption(options, name) {
+  const value = options[name];
+  const values = name === 'issuer' ? asList(value) : [value];
+  if (!values.every((v) => typeof v === 'string')) {
+    throw jwtError(`"${name}" must be a string${name === 'issuer' ? ' or an array of strings' : ''}`, 'ERR_JWT_OPTIONS');
+  }
+  return values;
+}
+
 function nativeOptions(options) {
   const out = {};
   if (options.algorithms !== undefined) out.algorithms = options.algorithms;
-  if (options.issuer) out.issuer = asList(options.issuer);
+  if (options.issuer) out.issuer = stringOption(options, 'issuer');
   if (options.audience) {
     const audiences = asList(options.audience);
     if (audiences.some((a) => a instanceof RegExp)) out.audienceExternal = true;
     out.audience = audiences.filter((a) => typeof a === 'string');
   }
-  if (options.subject) out.subject = String(options.subject);
-  if (options.jwtid) out.jwtid = String(options.jwtid);
+  if (options.subject) out.subject = stringOption(options, 'subject')[0];
+  if (options.jwtid) out.jwtid = stringOption(options, 'jwtid')[0];
   if (options.nonce) out.nonce = options.nonce;
   if (options.ignoreExpiration) out.ignoreExpiration = true;
   if (options.ignoreNotBefore) out.ignoreNotBefore = true;
@@ -52,8 +63,10 @@ class CompiledVerifier {
     this.options = options;
     this.complete = options.complete === true;
     this.regexAudience = asList(options.audience).some((a) => a instanceof RegExp) ? asList(options.audience) : null;
+    // Outside the try: a bad option is reported as itself, not as bad key material.
+    const optionsJson = JSON.stringify(nativeOptions(options));
     try {
-      this.native = new native.NativeVerifier(kind, material, JSON.stringify(nativeOptions(options)));
+      this.native = new native.NativeVerifier(kind, material, optionsJson);
     } catch (err) {
       throw fromNativeThrow(err);
     }
@@ -80,10 +93,35 @@ function audienceMatches(audiences, claim) {
 // parsed once, not per request. Object keys are held weakly; string keys in a small bounded map.
 const cache = new WeakMap();
 
+// Callers may change an options object between calls (move `clockTimestamp` on, swap an audience in place).
+// A verifier compiled from the old values must then never be reused: that would fail open. So each entry
+// remembers the values it was built from, one level deep, and is rebuilt when they differ.
+function snapshot(options) {
+  const copy = {};
+  for (const name of Object.keys(options)) {
+    const value = options[name];
+    copy[name] = Array.isArray(value) ? value.slice() : value;
+  }
+  return copy;
+}
+
+function unchanged(options, snap) {
+  const names = Object.keys(options);
+  if (names.length !== Object.keys(snap).length) return false;
+  for (const name of names) {
+    const now = options[name];
+    const then = snap[name];
+    if (now === then) continue;
+    if (!Array.isArray(now) || !Array.isArray(then) || now.length !== then.length) return false;
+    for (let i = 0; i < now.length; i++) if (now[i] !== then[i]) return false;
+  }
+  return true;
+}
+
 function compiled(key, options) {
   let perOptions = cache.get(options);
-  if (!perOptions) {
-    perOptions = { strings: new Map(), objects: new WeakMap() };
+  if (!perOptions || !unchanged(options, perOptions.snapshot)) {
+    perOptions = { snapshot: snapshot(options), strings: new Map(), objects: new WeakMap() };
     cache.set(options, perOptions);
   }
   const isString = typeof key === 'string';
@@ -97,14 +135,18 @@ function compiled(key, options) {
   return verifier;
 }
 
-function headerOf(token) {
-  const out = native.decodeHeader(token, 1 << 30);
+const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
+
+// The size limit applies before the key is chosen too, so an oversized token is never base64-decoded.
+function headerOf(token, options) {
+  const limit = options && typeof options.maxTokenBytes === 'number' ? options.maxTokenBytes : DEFAULT_MAX_TOKEN_BYTES;
+  const out = native.decodeHeader(token, Math.max(0, Math.min(limit, 0xffffffff)));
   if (out.charCodeAt(0) === BANG) return fromNative(out);
   return JSON.parse(out);
 }
 
 function missingKeyError(token, options) {
-  const header = headerOf(token);
+  const header = headerOf(token, options);
   if (header instanceof Error) return header;
   if (token.split('.')[2].trim() !== '') return jwtError('secret or public key must be provided', 'ERR_JWT_NO_KEY');
   if (!options.algorithms) {
@@ -163,7 +205,7 @@ function verify(token, secretOrKey, options, callback) {
     if (!callback) {
       return done(jwtError('verify must be called asynchronous if secret or public key is provided as a callback', 'ERR_JWT_OPTIONS'));
     }
-    const header = headerOf(token);
+    const header = headerOf(token, options);
     if (header instanceof Error) return done(header);
     return secretOrKey(header, (err, key) => {
       if (err) return done(jwtError(`error in secret or public key callback: ${err.message}`, 'ERR_JWT_KEY_CALLBACK'));

@@ -123,6 +123,51 @@ fn rsa_checked(der_for_aws_lc: Vec<u8>, pkcs1: &[u8]) -> Result<KeySpec> {
     Ok(KeySpec::bare(Material::Rsa(der_for_aws_lc)))
 }
 
+/// Encodings (sign bit cleared) of the Ed25519 points of order 1, 2, 4 and 8, including the non-canonical
+/// y = p and y = p + 1. A key of small order verifies forged signatures (e.g. R = identity, S = 0 for the
+/// identity key), and aws-lc does not refuse such keys, so we do.
+const ED25519_SMALL_ORDER: [[u8; 32]; 7] = [
+    [0; 32],
+    {
+        let mut k = [0; 32];
+        k[0] = 1;
+        k
+    },
+    [
+        0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4, 0x89, 0xf2, 0xef, 0x98,
+        0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6, 0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53,
+        0xfc, 0x05,
+    ],
+    [
+        0xc7, 0x17, 0x6a, 0x70, 0x3d, 0x4d, 0xd8, 0x4f, 0xba, 0x3c, 0x0b, 0x76, 0x0d, 0x10, 0x67,
+        0x0f, 0x2a, 0x20, 0x53, 0xfa, 0x2c, 0x39, 0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac,
+        0x03, 0x7a,
+    ],
+    ed25519_high(0xec),
+    ed25519_high(0xed),
+    ed25519_high(0xee),
+];
+
+/// `low, 0xff x 30, 0x7f`: p - 1, p and p + 1 for low = 0xec, 0xed, 0xee.
+const fn ed25519_high(low: u8) -> [u8; 32] {
+    let mut k = [0xff; 32];
+    k[0] = low;
+    k[31] = 0x7f;
+    k
+}
+
+fn ed25519_checked(key: &[u8]) -> Result<()> {
+    let Ok(key) = <[u8; 32]>::try_from(key) else {
+        return Err(invalid("an Ed25519 key is 32 bytes"));
+    };
+    let mut unsigned = key;
+    unsigned[31] &= 0x7f;
+    if ED25519_SMALL_ORDER.contains(&unsigned) {
+        return Err(invalid("the Ed25519 key is a point of small order"));
+    }
+    Ok(())
+}
+
 /// A DER SubjectPublicKeyInfo: RSA, EC P-256/P-384/P-521 or Ed25519.
 pub fn from_spki(spki_der: &[u8]) -> Result<KeySpec> {
     let spki = der::parse_spki(spki_der).ok_or_else(|| invalid("bad SubjectPublicKeyInfo"))?;
@@ -138,7 +183,10 @@ pub fn from_spki(spki_der: &[u8]) -> Result<KeySpec> {
             };
             Ok(KeySpec::bare(Material::Ec(curve, owned)))
         }
-        der::OID_ED25519 => Ok(KeySpec::bare(Material::Ed25519(owned))),
+        der::OID_ED25519 => {
+            ed25519_checked(spki.public_key)?;
+            Ok(KeySpec::bare(Material::Ed25519(owned)))
+        }
         _ => Err(invalid("unsupported key type")),
     }
 }
@@ -206,9 +254,7 @@ pub fn from_jwk(value: &Value, remote: bool) -> Result<KeySpec> {
                 return Err(invalid("only the Ed25519 OKP curve is supported"));
             }
             let x = b64_member(jwk, "x")?;
-            if x.len() != 32 {
-                return Err(invalid("an Ed25519 key is 32 bytes"));
-            }
+            ed25519_checked(&x)?;
             Material::Ed25519(x)
         }
         (AlgorithmParameters::OctetKey(_), "oct") => from_secret(&b64_member(jwk, "k")?)?.material,
@@ -262,7 +308,8 @@ pub struct PreparedKey {
 }
 
 enum Prepared {
-    Hmac(hmac::Key),
+    // Boxed: an HMAC key's precomputed state is over 1 KiB, a parsed public key a pointer.
+    Hmac(Box<hmac::Key>),
     Public(ParsedPublicKey),
 }
 
@@ -271,7 +318,9 @@ impl PreparedKey {
         let mut slots = Vec::new();
         for &alg in algs.iter().filter(|a| spec.permits(**a)) {
             let prepared = match (&spec.material, alg.hmac(), alg.verification()) {
-                (Material::Secret(secret), Some(h), _) => Prepared::Hmac(hmac::Key::new(h, secret)),
+                (Material::Secret(secret), Some(h), _) => {
+                    Prepared::Hmac(Box::new(hmac::Key::new(h, secret)))
+                }
                 (
                     Material::Rsa(der) | Material::Ec(_, der) | Material::Ed25519(der),
                     _,
@@ -316,10 +365,11 @@ pub fn mismatch(family: Family, alg: Alg) -> JwtError {
             "secretOrPublicKey must be a symmetric key when using {}",
             alg.name()
         ),
-        (Family::Ec(curve), Family::Ec(_)) => format!(
+        // Names the curve the algorithm needs, not the key's, as node's jsonwebtoken does.
+        (Family::Ec(_), Family::Ec(needed)) => format!(
             "\"alg\" parameter \"{}\" requires curve \"{}\".",
             alg.name(),
-            curve.openssl_name()
+            needed.openssl_name()
         ),
         (family, _) => {
             let allowed: Vec<&str> = match family {

@@ -72,11 +72,55 @@ fn split(token: &str, max_bytes: usize) -> Result<Parts<'_>> {
     })
 }
 
+/// Deepest JSON nesting accepted in a header or payload (serde_json's own limit for the members we parse;
+/// members we skip are not depth-checked by serde_json, and the payload goes on to user code).
+const MAX_JSON_DEPTH: usize = 128;
+
+/// Whether the JSON text nests no deeper than `MAX_JSON_DEPTH`. Runs before parsing; syntax is serde's job.
+fn depth_ok(json: &[u8]) -> bool {
+    // Fast path (this runs on every token): fewer opening brackets than the limit, wherever they are, cannot
+    // nest deeper than it. The count is a plain byte scan that the compiler vectorises.
+    let openers = json.iter().filter(|&&b| b == b'{' || b == b'[').count();
+    if openers <= MAX_JSON_DEPTH {
+        return true;
+    }
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for &b in json {
+        if in_string {
+            match b {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > MAX_JSON_DEPTH {
+                    return false;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    true
+}
+
 fn parse_header(bytes: &[u8]) -> Result<Header> {
-    if bytes.first() != Some(&b'{') {
+    // The header must be an object (serde would also take an array for a struct); JSON whitespace may lead.
+    let first = bytes
+        .iter()
+        .find(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n'));
+    if first != Some(&b'{') || !depth_ok(bytes) {
         return Err(JwtError::InvalidToken);
     }
-    let header: Header = serde_json::from_slice(bytes).map_err(|_| JwtError::InvalidToken)?;
+    // serde_json does not check UTF-8 inside members it skips; RFC 7515 §5.2 wants valid UTF-8 throughout.
+    let text = std::str::from_utf8(bytes).map_err(|_| JwtError::InvalidToken)?;
+    let header: Header = serde_json::from_str(text).map_err(|_| JwtError::InvalidToken)?;
     // We implement no JWS extension, so any `crit` is one we do not understand (RFC 7515 §4.1.11);
     // an unencoded payload (RFC 7797 `b64:false`) would change what the signature covers.
     if matches!(header.crit, Claim::Present(_)) || matches!(header.b64, Claim::Present(_)) {
@@ -164,6 +208,9 @@ impl Verifier {
         let payload = String::from_utf8(parts.payload).map_err(|_| JwtError::InvalidToken)?;
         if payload.trim_start().as_bytes().first() != Some(&b'{') {
             return Err(JwtError::PayloadNotObject);
+        }
+        if !depth_ok(payload.as_bytes()) {
+            return Err(JwtError::InvalidToken);
         }
         let claims: Claims = serde_json::from_str(&payload).map_err(|_| JwtError::InvalidToken)?;
         self.policy.check(&claims)?;

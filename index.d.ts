@@ -1,0 +1,211 @@
+// Types for node-red-auth-jwt. CommonJS: `const nodeRedAuthJwt = require('node-red-auth-jwt')`.
+/// <reference types="node" />
+
+import type { KeyObject } from 'crypto';
+
+declare namespace nodeRedAuthJwt {
+  // ---------------------------------------------------------------- errors (node jsonwebtoken 9 names)
+
+  class JsonWebTokenError extends Error {
+    constructor(message: string, error?: Error);
+    name: string;
+    /** Stable machine-readable code, e.g. `ERR_JWT_SIGNATURE`. */
+    code?: string;
+    inner?: Error;
+  }
+  class TokenExpiredError extends JsonWebTokenError {
+    constructor(message: string, expiredAt: Date);
+    expiredAt: Date;
+  }
+  class NotBeforeError extends JsonWebTokenError {
+    constructor(message: string, date: Date);
+    date: Date;
+  }
+
+  // ---------------------------------------------------------------- keys and verify
+
+  /** A JSON Web Key (RSA, EC P-256/P-384/P-521, OKP Ed25519 or oct). */
+  interface JsonWebKey {
+    kty: string;
+    kid?: string;
+    alg?: string;
+    use?: string;
+    key_ops?: string[];
+    [member: string]: unknown;
+  }
+  interface JsonWebKeySet {
+    keys: JsonWebKey[];
+  }
+  /** HMAC secret (string/Buffer without PEM text), PEM public key or certificate, KeyObject, JWK or JWKS. */
+  type SecretOrKey = string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet | { key: JsonWebKey; format: 'jwk' };
+
+  type Algorithm =
+    | 'HS256' | 'HS384' | 'HS512'
+    | 'RS256' | 'RS384' | 'RS512'
+    | 'PS256' | 'PS384' | 'PS512'
+    | 'ES256' | 'ES384' | 'ES512'
+    | 'EdDSA';
+
+  interface VerifyOptions {
+    algorithms?: Algorithm[];
+    audience?: string | RegExp | Array<string | RegExp>;
+    issuer?: string | string[];
+    subject?: string;
+    jwtid?: string;
+    nonce?: string;
+    ignoreExpiration?: boolean;
+    ignoreNotBefore?: boolean;
+    /** Seconds of leeway for exp, nbf and maxAge. Default 0. */
+    clockTolerance?: number;
+    /** Seconds since the epoch to use as "now". */
+    clockTimestamp?: number;
+    /** Seconds, or a timespan string such as "1d" or "20h"; needs `iat`. */
+    maxAge?: number | string;
+    /** Return `{header, payload, signature}` instead of the payload. */
+    complete?: boolean;
+    /** Tokens longer than this are rejected before decoding. Default 16384. */
+    maxTokenBytes?: number;
+    /** Accepted for compatibility; key types are always enforced. */
+    allowInvalidAsymmetricKeyTypes?: boolean;
+  }
+
+  interface JwtPayload {
+    [claim: string]: unknown;
+    iss?: string;
+    sub?: string;
+    aud?: string | string[];
+    exp?: number;
+    nbf?: number;
+    iat?: number;
+    jti?: string;
+  }
+  interface CompleteJwt {
+    header: { alg: string; kid?: string; typ?: string; [member: string]: unknown };
+    payload: JwtPayload;
+    signature: string;
+  }
+  type VerifyCallback = (error: JsonWebTokenError | null, decoded?: JwtPayload | CompleteJwt) => void;
+  type KeyLookup = (header: CompleteJwt['header'], callback: (err: Error | null, key?: SecretOrKey) => void) => void;
+
+  /** node jsonwebtoken 9's `verify`: returns the payload or throws; with a callback, calls back instead. */
+  function verify(token: string, secretOrKey: SecretOrKey, options?: VerifyOptions): JwtPayload | CompleteJwt;
+  function verify(token: string, secretOrKey: SecretOrKey | KeyLookup, options: VerifyOptions | undefined, callback: VerifyCallback): void;
+  function verify(token: string, secretOrKey: SecretOrKey | KeyLookup, callback: VerifyCallback): void;
+
+  // ---------------------------------------------------------------- passport-jwt drop-in
+
+  type JwtFromRequestFunction = (req: any) => string | null;
+  type SecretOrKeyProvider = (request: any, rawJwtToken: any, done: (err: any, secretOrKey?: SecretOrKey | null) => void) => void;
+  type VerifiedCallback = (error: any, user?: unknown | false, info?: unknown) => void;
+  type VerifyCallbackWithoutRequest = (payload: any, done: VerifiedCallback) => void;
+  type VerifyCallbackWithRequest = (req: any, payload: any, done: VerifiedCallback) => void;
+
+  interface StrategyOptionsBase {
+    jwtFromRequest: JwtFromRequestFunction;
+    issuer?: string | string[];
+    audience?: string | RegExp | Array<string | RegExp>;
+    algorithms?: Algorithm[];
+    ignoreExpiration?: boolean;
+    jsonWebTokenOptions?: VerifyOptions;
+    [other: string]: unknown;
+  }
+  type StrategyOptions = StrategyOptionsBase &
+    ({ secretOrKey: SecretOrKey; secretOrKeyProvider?: undefined } | { secretOrKey?: undefined; secretOrKeyProvider: SecretOrKeyProvider });
+  type StrategyOptionsWithRequest = StrategyOptions & { passReqToCallback: true };
+  type StrategyOptionsWithoutRequest = StrategyOptions & { passReqToCallback?: false };
+
+  class Strategy {
+    constructor(options: StrategyOptionsWithRequest, verify: VerifyCallbackWithRequest);
+    constructor(options: StrategyOptionsWithoutRequest, verify: VerifyCallbackWithoutRequest);
+    name: string;
+    authenticate(req: any, options?: any): void;
+    /** Writable hook called for every request; replace it to stub verification in tests. */
+    static JwtVerifier: (token: string, secretOrKey: SecretOrKey, options: VerifyOptions, callback: VerifyCallback) => void;
+  }
+
+  namespace ExtractJwt {
+    function fromHeader(headerName: string): JwtFromRequestFunction;
+    function fromBodyField(fieldName: string): JwtFromRequestFunction;
+    function fromUrlQueryParameter(paramName: string): JwtFromRequestFunction;
+    function fromAuthHeaderWithScheme(authScheme: string): JwtFromRequestFunction;
+    function fromAuthHeaderAsBearerToken(): JwtFromRequestFunction;
+    function fromExtractors(extractors: JwtFromRequestFunction[]): JwtFromRequestFunction;
+    function versionOneCompatibility(options: {
+      authScheme?: string;
+      tokenBodyField?: string;
+      tokenQueryParameterName?: string;
+    }): JwtFromRequestFunction;
+    /** Reads a cookie from the Cookie header (or `req.cookies` when a cookie parser already ran). */
+    function fromCookie(cookieName: string): JwtFromRequestFunction;
+  }
+
+  // ---------------------------------------------------------------- Node-RED adminAuth factory
+
+  /** "*", "read", "write", "flows.read", ... or an array of them. */
+  type NodeRedPermissions = string | string[];
+  interface NodeRedUser {
+    username: string;
+    permissions: NodeRedPermissions;
+    image?: string;
+  }
+  interface NodeRedUserEntry {
+    username: string;
+    permissions?: NodeRedPermissions;
+    image?: string;
+  }
+  type UsersLookup = (
+    username: string,
+    claims?: JwtPayload,
+  ) => Partial<NodeRedUser> | null | undefined | Promise<Partial<NodeRedUser> | null | undefined>;
+
+  interface AdminAuthOptions {
+    /** HMAC key. Exactly one of secret / publicKey / jwksUri / discovery. */
+    secret?: string | Buffer | Uint8Array | KeyObject;
+    publicKey?: string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet;
+    jwksUri?: string;
+    /** With a single `issuer`: read `<issuer>/.well-known/openid-configuration` for the key set. */
+    discovery?: boolean;
+    issuer?: string | string[];
+    audience?: string | RegExp | Array<string | RegExp>;
+    algorithms?: Algorithm[];
+    clockTolerance?: number;
+    maxAge?: number | string;
+    users?: NodeRedUserEntry[] | NodeRedUserEntry | UsersLookup;
+    usernameClaim?: string;
+    permissionsClaim?: string;
+    roles?: Record<string, NodeRedPermissions> | Map<string, NodeRedPermissions>;
+    label?: string;
+    icon?: string;
+    autoLogin?: boolean;
+    loginURL?: string;
+    baseURL?: string;
+    tokenQueryParameter?: string;
+    callbackMethod?: 'GET' | 'POST' | 'get' | 'post';
+    cookie?: string;
+    tokenHeader?: string;
+    apiTokens?: boolean;
+    sessionExpiryTime?: number;
+  }
+
+  interface AdminAuth {
+    type: 'strategy';
+    strategy: {
+      name: 'jwt';
+      label: string;
+      icon: string;
+      autoLogin: boolean;
+      strategy: new (options: any, verify: (...args: any[]) => void) => { name: string; authenticate(req: any, options?: any): void };
+      options: { callbackMethod: 'GET' | 'POST' };
+    };
+    users(username: string): Promise<NodeRedUser | null>;
+    authenticate(profile: unknown): Promise<NodeRedUser | null>;
+    tokens?(token: string): Promise<{ username: string; permissions: NodeRedPermissions } | null>;
+    tokenHeader?: string;
+    sessionExpiryTime?: number;
+  }
+}
+
+/** Returns Node-RED's whole `adminAuth`. Throws a TypeError (code ERR_NODE_RED_AUTH_JWT_CONFIG) on bad options. */
+declare function nodeRedAuthJwt(options: nodeRedAuthJwt.AdminAuthOptions): nodeRedAuthJwt.AdminAuth;
+
+export = nodeRedAuthJwt;

@@ -1,0 +1,381 @@
+'use strict';
+// Remote key sets (JWKS): fetch, cache, cooldown. The only network code in the package.
+//
+// The Rust core parses the set and chooses the key; this file only decides when to fetch. A set that was
+// fetched is handed to the verify layer as a frozen object tagged with REMOTE_JWKS, which compiles as kind
+// 'remote-jwks' (private and symmetric keys refused). The same object is returned until the set's text changes,
+// so the verify layer's per-object cache compiles each set once.
+
+const ms = require('ms');
+const native = require('./native');
+const { jwtError, fromNative } = require('./errors');
+const { CompiledVerifier } = require('./verify');
+const { REMOTE_JWKS } = require('./key_material');
+const discovery = require('./discovery');
+
+const DEFAULTS = {
+  timeout: 5000,
+  cooldown: 30000,
+  cacheMaxAge: 10 * 60 * 1000,
+  maxAge: 24 * 60 * 60 * 1000,
+  maxBytes: 512 * 1024,
+};
+
+// Real JOSE headers are a few hundred bytes. Longer ones are probed but never cached (the cache must stay
+// small), and one longer than the default token limit is refused outright.
+const MAX_CACHED_HEADER = 1024;
+const MAX_HEADER = 16384;
+
+// Every algorithm a public key can verify: the probe must not rule out a key type the next set may bring.
+const PROBE_OPTIONS = JSON.stringify({
+  algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
+  maxTokenBytes: MAX_HEADER + 16,
+});
+// A token with the real header, an empty payload and a one-byte signature. The core chooses the key before it
+// checks a signature, so "no matching key" versus "invalid signature" tells whether the set holds a key for
+// this header, and the bogus signature is rejected by its length alone.
+const PROBE_TAIL = '.e30.AA';
+const NO_MATCH = '!ERR_JWKS_NO_MATCHING_KEY';
+const MAX_PROBES = 256;
+const BANG = 33;
+
+// Options of jwks-rsa's passportJwtSecret that are accepted, so call sites move over unchanged, but not needed:
+// the cache is always on and the cooldown replaces the rate limit.
+const JWKS_RSA_IGNORED = new Set(['cache', 'cacheMaxEntries', 'rateLimit', 'jwksRequestsPerMinute']);
+const KNOWN = new Set([
+  'jwksUri', 'issuer', 'discovery', 'timeout', 'cooldown', 'cacheMaxAge', 'maxAge', 'maxBytes', 'requestHeaders',
+  ...JWKS_RSA_IGNORED,
+]);
+
+function jwksError(code, message) {
+  return jwtError(message, code);
+}
+
+function duration(value, name, fallback) {
+  if (value === undefined) return fallback;
+  const span = typeof value === 'string' ? ms(value) : value;
+  if (typeof span !== 'number' || !Number.isFinite(span) || span < 0) {
+    throw new TypeError(`jwks: ${name} must be a number of milliseconds or a time span such as "30s"`);
+  }
+  return span;
+}
+
+function parseOptions(options) {
+  if (!options || typeof options !== 'object') throw new TypeError('jwks: options must be an object');
+  for (const name of Object.keys(options)) {
+    if (!KNOWN.has(name)) throw new TypeError(`jwks: unknown option "${name}"`);
+  }
+  const out = {
+    timeout: duration(options.timeout, 'timeout', DEFAULTS.timeout),
+    cooldown: duration(options.cooldown, 'cooldown', DEFAULTS.cooldown),
+    cacheMaxAge: duration(options.cacheMaxAge, 'cacheMaxAge', DEFAULTS.cacheMaxAge),
+    maxAge: duration(options.maxAge, 'maxAge', DEFAULTS.maxAge),
+    maxBytes: options.maxBytes === undefined ? DEFAULTS.maxBytes : options.maxBytes,
+    headers: { accept: 'application/json' },
+    jwksUri: null,
+    issuer: null,
+  };
+  if (out.timeout <= 0) throw new TypeError('jwks: timeout must be more than 0');
+  if (!(out.cooldown <= out.cacheMaxAge && out.cacheMaxAge <= out.maxAge)) {
+    throw new TypeError('jwks: expected cooldown <= cacheMaxAge <= maxAge');
+  }
+  if (!Number.isSafeInteger(out.maxBytes) || out.maxBytes <= 0) {
+    throw new TypeError('jwks: maxBytes must be a positive integer');
+  }
+  if (options.requestHeaders !== undefined) {
+    const extra = options.requestHeaders;
+    if (!extra || typeof extra !== 'object' || Object.values(extra).some((v) => typeof v !== 'string')) {
+      throw new TypeError('jwks: requestHeaders must be an object of strings');
+    }
+    Object.assign(out.headers, extra);
+  }
+  if (options.discovery) {
+    if (options.jwksUri !== undefined) throw new TypeError('jwks: give jwksUri or discovery, not both');
+    if (typeof options.issuer !== 'string' || options.issuer === '') {
+      throw new TypeError('jwks: discovery needs issuer, a single issuer URL string');
+    }
+    discovery.configurationUrl(options.issuer); // throws now, at start-up, for a bad issuer URL
+    out.issuer = options.issuer;
+  } else {
+    if (options.jwksUri === undefined) throw new TypeError('jwks: set jwksUri, or issuer with discovery: true');
+    out.jwksUri = discovery.checkUrl(options.jwksUri, 'jwksUri').href;
+  }
+  return out;
+}
+
+function transportError(err, signal) {
+  if (signal.aborted) return jwksError('ERR_JWKS_TIMEOUT', 'the key set endpoint did not answer in time');
+  const cause = err && err.cause && typeof err.cause.code === 'string' ? ` (${err.cause.code})` : '';
+  return jwksError('ERR_JWKS_FETCH', `the key set endpoint could not be reached${cause}`);
+}
+
+/** GETs a URL as UTF-8 text, never more than maxBytes, within the timeout. Resolves the text or an Error. */
+async function fetchText(url, { timeout, maxBytes, headers }) {
+  const signal = AbortSignal.timeout(timeout);
+  let response;
+  try {
+    // Redirects are not followed: one could lead from https to plain http.
+    response = await fetch(url, { signal, redirect: 'manual', headers });
+  } catch (err) {
+    return transportError(err, signal);
+  }
+  const discard = () => response.body && response.body.cancel().catch(() => {});
+  if (response.status !== 200) {
+    discard();
+    return jwksError('ERR_JWKS_FETCH', `the key set endpoint answered HTTP ${response.status}`);
+  }
+  const declared = Number(response.headers.get('content-length'));
+  const tooLarge = () => jwksError('ERR_JWKS_TOO_LARGE', `the key set endpoint sent more than ${maxBytes} bytes`);
+  if (declared > maxBytes) {
+    discard();
+    return tooLarge();
+  }
+  const chunks = [];
+  let size = 0;
+  try {
+    const reader = response.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBytes) {
+        reader.cancel().catch(() => {});
+        return tooLarge();
+      }
+      chunks.push(value);
+    }
+  } catch (err) {
+    return transportError(err, signal);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    return jwksError('ERR_JWKS_INVALID', 'the key set is not UTF-8 text');
+  }
+}
+
+function deepFreeze(value) {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** One fetched set: the tagged object handed to the verify layer, plus what we learned about it. */
+class Entry {
+  constructor(text, fetchedAt) {
+    let probe;
+    try {
+      // Parsing here validates the set in the core before it replaces a good one.
+      probe = new native.NativeVerifier('remote-jwks', text, PROBE_OPTIONS);
+    } catch (err) {
+      // The core's message is fixed text from its error table (never the response body).
+      const detail = String(err && err.message).split('\t')[1] || '';
+      throw jwksError('ERR_JWKS_INVALID', `the key set is not valid: ${detail.replace(/^.*key material: /, '')}`);
+    }
+    const parsed = JSON.parse(text);
+    const set = { keys: parsed.keys };
+    Object.defineProperty(set, REMOTE_JWKS, { value: text });
+    this.set = deepFreeze(set);
+    this.text = text;
+    this.fetchedAt = fetchedAt;
+    this.probeVerifier = probe;
+    this.probes = new Map(); // header segment -> whether the set lacks a key for it
+    this.verifiers = new WeakMap(); // verifier options object -> CompiledVerifier
+  }
+
+  lacksKeyFor(headerSegment) {
+    let missing = this.probes.get(headerSegment);
+    if (missing === undefined) {
+      missing = this.probeVerifier.verify(headerSegment + PROBE_TAIL).startsWith(NO_MATCH);
+      if (headerSegment.length <= MAX_CACHED_HEADER) {
+        if (this.probes.size >= MAX_PROBES) this.probes.clear();
+        this.probes.set(headerSegment, missing);
+      }
+    }
+    return missing;
+  }
+}
+
+const NO_OPTIONS = Object.freeze({});
+
+/**
+ * A provider's key set, fetched on demand and cached. Never throws or rejects once constructed: every failure
+ * comes back as an Error with a code (ERR_JWKS_TIMEOUT, ERR_JWKS_FETCH, ERR_JWKS_TOO_LARGE, ERR_JWKS_INVALID,
+ * ERR_OIDC_DISCOVERY), for the caller to `fail` with.
+ */
+class RemoteKeySet {
+  constructor(options) {
+    this.options = parseOptions(options);
+    this.jwksUri = this.options.jwksUri;
+    this.entry = null;
+    this.inflight = null;
+    this.lastAttempt = -Infinity;
+    this.lastError = null;
+  }
+
+  /** The set to verify `token` with (the tagged object), or an Error. Returns a Promise only when it must wait. */
+  resolve(token) {
+    if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
+    const dot = token.indexOf('.');
+    const headerSegment = dot < 0 ? token : token.slice(0, dot);
+    const entry = this.usableEntry();
+    if (entry && entry.probes.get(headerSegment) === false) return entry.set; // the hot path
+    if (headerSegment.length > MAX_HEADER) return jwtError('jwt too large', 'ERR_JWT_TOO_LARGE');
+    const decoded = native.decodeHeader(headerSegment + PROBE_TAIL, MAX_HEADER + PROBE_TAIL.length);
+    // Junk never causes a fetch; the verify layer would reject it with the same error anyway.
+    if (decoded.charCodeAt(0) === BANG) return fromNative(decoded);
+    if (!entry) return this.afterFetch(() => this.keyFor(headerSegment, false));
+    return this.keyFor(headerSegment, true);
+  }
+
+  /** Promise form of resolve(): resolves the tagged set or an Error, never rejects. */
+  async getKey(token) {
+    return this.resolve(token);
+  }
+
+  /** Verifies a token against the set with verify-layer options. Resolves the payload or an Error. */
+  async verify(token, verifierOptions) {
+    const options = verifierOptions || NO_OPTIONS;
+    const set = await this.resolve(token);
+    if (set instanceof Error) return set;
+    const entry = this.entry && this.entry.set === set ? this.entry : null;
+    try {
+      let verifier = entry && entry.verifiers.get(options);
+      if (!verifier) {
+        verifier = new CompiledVerifier(set, options);
+        if (entry) entry.verifiers.set(options, verifier);
+      }
+      return verifier.check(token);
+    } catch (err) {
+      return err instanceof Error ? err : jwtError('internal error', 'ERR_JWT_INTERNAL');
+    }
+  }
+
+  /** Fetches now, ignoring the cooldown (shares a fetch already under way). Resolves when done, never rejects. */
+  reload() {
+    return this.startFetch();
+  }
+
+  /** Resolves once no fetch is under way. */
+  async whenIdle() {
+    while (this.inflight) await this.inflight;
+  }
+
+  get coolingDown() {
+    return Date.now() - this.lastAttempt < this.options.cooldown;
+  }
+
+  keyFor(headerSegment, mayFetch) {
+    const entry = this.usableEntry();
+    if (!entry) return this.lastError || jwksError('ERR_JWKS_FETCH', 'no key set could be fetched yet');
+    if (!entry.lacksKeyFor(headerSegment)) return entry.set;
+    // An unknown kid: the provider may have rotated its keys. One refetch per cooldown, shared by all waiters;
+    // otherwise the core answers "no matching key".
+    if (mayFetch && (this.inflight || !this.coolingDown)) {
+      return this.afterFetch(() => this.keyFor(headerSegment, false));
+    }
+    return entry.set;
+  }
+
+  /** The current set if it may still be used, starting a background refresh when it is getting old. */
+  usableEntry() {
+    const entry = this.entry;
+    if (!entry) return null;
+    const age = Date.now() - entry.fetchedAt;
+    if (age > this.options.maxAge) return null;
+    if (age > this.options.cacheMaxAge && !this.inflight && !this.coolingDown) this.startFetch();
+    return entry;
+  }
+
+  /** Waits for the fetch under way, or starts one unless cooling down, then calls `next`. */
+  afterFetch(next) {
+    if (!this.inflight && this.coolingDown) return next();
+    return this.startFetch().then(next);
+  }
+
+  startFetch() {
+    if (!this.inflight) {
+      this.lastAttempt = Date.now();
+      this.inflight = this.fetchSet()
+        .then((result) => this.apply(result), (err) => this.apply(err instanceof Error ? err : new Error(String(err))))
+        .finally(() => {
+          this.inflight = null;
+        });
+    }
+    return this.inflight;
+  }
+
+  apply(result) {
+    if (result instanceof Error) {
+      if (!result.code) result.code = 'ERR_JWKS_FETCH';
+      this.lastError = result;
+      return;
+    }
+    this.lastError = null;
+    if (this.entry && this.entry.text === result.text) this.entry.fetchedAt = result.fetchedAt;
+    else this.entry = result;
+  }
+
+  async fetchSet() {
+    if (!this.jwksUri) {
+      const found = await this.discover();
+      if (found instanceof Error) return found;
+      this.jwksUri = found;
+    }
+    const text = await fetchText(this.jwksUri, this.options);
+    if (text instanceof Error) return text;
+    try {
+      return new Entry(text, Date.now());
+    } catch (err) {
+      return err;
+    }
+  }
+
+  async discover() {
+    const url = discovery.configurationUrl(this.options.issuer);
+    const text = await fetchText(url.href, this.options);
+    if (text instanceof Error) {
+      return jwtError(`OpenID discovery failed: ${text.message}`, text.code === 'ERR_JWKS_TIMEOUT' ? text.code : 'ERR_OIDC_DISCOVERY');
+    }
+    let document;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      return jwtError('the OpenID configuration is not valid JSON', 'ERR_OIDC_DISCOVERY');
+    }
+    return discovery.jwksUriFrom(document, this.options.issuer);
+  }
+}
+
+function createRemoteKeySet(options) {
+  return new RemoteKeySet(options);
+}
+
+/**
+ * A `secretOrKeyProvider` for the Strategy (a drop-in for jwks-rsa's `passportJwtSecret`). It hands the
+ * Strategy the provider's key set; the core picks the key by kid, type, alg and use.
+ */
+function jwks(options) {
+  const keySet = options instanceof RemoteKeySet ? options : new RemoteKeySet(options);
+  function secretOrKeyProvider(req, rawJwtToken, done) {
+    const out = keySet.resolve(rawJwtToken);
+    const deliver = (key) => (key instanceof Error ? done(key) : done(null, key));
+    if (!(out instanceof Promise)) return deliver(out);
+    // `done` runs outside the promise chain, so an exception it throws is not turned into a rejection that
+    // nobody handles (it surfaces as it would from a synchronous call).
+    out.then(
+      (key) => queueMicrotask(() => deliver(key)),
+      () => queueMicrotask(() => done(jwtError('internal error', 'ERR_JWT_INTERNAL'))),
+    );
+    return undefined;
+  }
+  secretOrKeyProvider.keySet = keySet;
+  return secretOrKeyProvider;
+}
+
+jwks.createRemoteKeySet = createRemoteKeySet;
+jwks.RemoteKeySet = RemoteKeySet;
+
+module.exports = { jwks, createRemoteKeySet, RemoteKeySet, fetchText };

@@ -1,0 +1,93 @@
+'use strict';
+// The key option of the factory: exactly one of `secret`, `publicKey`, `jwksUri` (or `discovery`), checked at
+// start-up so that a PEM given as a secret, a private key, or an HMAC secret given as a "public key" is an error
+// that says what to set instead, never a silently different kind of verification.
+
+const crypto = require('crypto');
+const { fail, isPlainObject } = require('./config-error');
+
+const PEM_MARK = '-----BEGIN';
+
+function pemText(value) {
+  if (typeof value === 'string') return value.includes(PEM_MARK) ? value : null;
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) {
+    const text = Buffer.from(value).toString('utf8');
+    return text.includes(PEM_MARK) ? text : null;
+  }
+  return null;
+}
+
+function checkSecret(secret) {
+  if (pemText(secret) !== null) fail('secret holds a PEM key; give a public key as publicKey instead');
+  if (typeof secret === 'string' || Buffer.isBuffer(secret) || secret instanceof Uint8Array) {
+    if (secret.length === 0) fail('secret must not be empty');
+    return secret;
+  }
+  if (secret instanceof crypto.KeyObject && secret.type === 'secret') return secret;
+  return fail('secret must be a string, a Buffer or a secret KeyObject (for HS256/HS384/HS512)');
+}
+
+function checkJwk(jwk, where) {
+  if (!isPlainObject(jwk) || typeof jwk.kty !== 'string') fail(`${where} is not a JWK (an object with "kty")`);
+  if (jwk.kty === 'oct') fail(`${where} is a symmetric ("oct") key; give it as secret instead`);
+  if (jwk.d !== undefined) fail(`${where} is a private key; give only the public key`);
+}
+
+function checkPublicKey(key) {
+  const pem = pemText(key);
+  if (pem !== null) {
+    if (pem.includes('PRIVATE KEY')) fail('publicKey holds a private key; give only the public key (SPKI, PKCS#1 or X.509 certificate)');
+    return pem;
+  }
+  if (typeof key === 'string' || Buffer.isBuffer(key)) {
+    fail('publicKey must be PEM text ("-----BEGIN PUBLIC KEY-----" ...); for a shared HMAC secret use secret');
+  }
+  if (key instanceof crypto.KeyObject) {
+    if (key.type !== 'public') fail(`publicKey is a ${key.type} KeyObject; give the public key`);
+    return key;
+  }
+  if (isPlainObject(key) && Array.isArray(key.keys)) {
+    if (key.keys.length === 0) fail('publicKey is a JWKS without keys');
+    key.keys.forEach((jwk, i) => checkJwk(jwk, `publicKey.keys[${i}]`));
+    return key;
+  }
+  if (isPlainObject(key) && key.kty !== undefined) {
+    checkJwk(key, 'publicKey');
+    return key;
+  }
+  return fail('publicKey must be PEM text, a public KeyObject, a JWK or a JWKS ({keys: [...]})');
+}
+
+function checkKey(options) {
+  const given = ['secret', 'publicKey', 'jwksUri'].filter((name) => options[name] !== undefined && options[name] !== null);
+  if (options.discovery === true) given.push('discovery');
+  if (given.length === 0) {
+    fail('set the key that signs your tokens: secret (HMAC string or Buffer), publicKey (PEM, KeyObject, JWK or JWKS), ' +
+      'or jwksUri (your provider\'s key set URL)');
+  }
+  if (given.length > 1) fail(`set only one of secret, publicKey, jwksUri or discovery (got ${given.join(' and ')})`);
+  if (options.discovery !== undefined && typeof options.discovery !== 'boolean') fail('discovery must be true or false');
+  const kind = given[0];
+  if (kind === 'secret') return { kind, value: checkSecret(options.secret) };
+  if (kind === 'publicKey') return { kind, value: checkPublicKey(options.publicKey) };
+  return { kind: 'remote', value: remoteKeyOptions(options, kind) };
+}
+
+function remoteKeyOptions(options, kind) {
+  let jwks;
+  try {
+    jwks = require('../jwks');
+  } catch (err) {
+    if (err && err.code === 'MODULE_NOT_FOUND') fail(`${kind} needs the JWKS support, which this build does not have; use secret or publicKey`);
+    throw err;
+  }
+  if (kind === 'discovery' && typeof options.issuer !== 'string') fail('discovery needs issuer: the single issuer URL of your provider');
+  const remote = kind === 'discovery' ? { discovery: true, issuer: options.issuer } : { jwksUri: options.jwksUri };
+  try {
+    return { keySet: jwks.createRemoteKeySet(remote) };
+  } catch (err) {
+    return fail(String(err.message).replace(/^jwks: /, ''));
+  }
+}
+
+module.exports = { checkKey };

@@ -1,0 +1,42 @@
+'use strict';
+// One function that answers "is this token good?" for the configured key: the payload or an Error,
+// never a throw. A local key is compiled once here, at start-up; a remote key set answers with a Promise.
+
+const { CompiledVerifier } = require('../verify');
+const { jwtError } = require('../errors');
+const { configError } = require('./config-error');
+
+function internalError() {
+  return jwtError('token check failed', 'ERR_JWT_INTERNAL');
+}
+
+/**
+ * @param {{key: {kind: string, value: *}, verify: object}} config from config.parse
+ * @returns {(token: *) => object|Error|Promise<object|Error>}
+ */
+function createTokenChecker(config) {
+  const options = Object.freeze({ ...config.verify });
+  if (config.key.kind === 'remote') {
+    const { keySet } = config.key.value;
+    return function checkRemote(token) {
+      if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
+      return keySet.verify(token, options).catch(internalError);
+    };
+  }
+  let verifier;
+  try {
+    verifier = new CompiledVerifier(config.key.value, options);
+  } catch (err) {
+    throw configError(`${config.key.kind} cannot verify tokens: ${err.message}`);
+  }
+  return function checkLocal(token) {
+    if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
+    try {
+      return verifier.check(token);
+    } catch {
+      return internalError();
+    }
+  };
+}
+
+module.exports = { createTokenChecker };

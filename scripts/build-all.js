@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+'use strict';
+// Cross-builds every Linux prebuilt binary from this one x86_64 machine with zig (`napi build -x`), checks the
+// release gates on each artifact and regenerates the npm/<tag>/ platform packages.
+//
+//   node scripts/build-all.js [--targets linux-x64-gnu,linux-x64-musl] [--no-setup]
+//
+// Uses CARGO_TARGET_DIR=target-cross (not target/) so it never holds the main build's lock; the host-side
+// build scripts and proc-macros compiled there are shared by all targets.
+
+const { spawnSync, execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+const { TARGETS, artifactName } = require('./dist/targets');
+const guard = require('./dist/guard');
+const gates = require('./dist/elf-gates');
+const npmPackages = require('./dist/npm-packages');
+
+const ROOT = path.resolve(__dirname, '..');
+const CROSS_DIR = process.env.NODE_RED_AUTH_JWT_CROSS_DIR || path.join(ROOT, 'target-cross');
+const ARTIFACTS = path.join(CROSS_DIR, 'artifacts');
+
+function parseArgs(argv) {
+  const args = { setup: true, tags: TARGETS.map((t) => t.tag) };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--no-setup') args.setup = false;
+    else if (argv[i] === '--targets') args.tags = argv[++i].split(',').filter(Boolean);
+    else throw new Error(`unknown argument ${argv[i]}`);
+  }
+  for (const tag of args.tags) {
+    if (!TARGETS.some((t) => t.tag === tag)) throw new Error(`unknown target ${tag}; known: ${TARGETS.map((t) => t.tag)}`);
+  }
+  return args;
+}
+
+// Runs setup.sh (idempotent) and returns an env with zig + cargo-zigbuild on PATH.
+function toolEnv(runSetup) {
+  let bin = path.join(CROSS_DIR, 'tools', 'venv', 'bin');
+  if (runSetup) {
+    const out = execFileSync(path.join(__dirname, 'dist', 'setup.sh'), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    bin = out.trim().split('\n').pop();
+  }
+  if (!fs.existsSync(path.join(bin, 'cargo-zigbuild'))) throw new Error(`cargo-zigbuild not found in ${bin}: run scripts/dist/setup.sh`);
+  return { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH}`, CARGO_TARGET_DIR: CROSS_DIR };
+}
+
+function buildOne(target, env) {
+  const napi = path.join(ROOT, 'node_modules', '.bin', 'napi');
+  const args = ['build', '--platform', '--release', '--no-js', '--target', target.buildTriple, '-x', '--output-dir', ARTIFACTS];
+  const started = Date.now();
+  const r = spawnSync(napi, args, { cwd: ROOT, env, stdio: 'inherit' });
+  const seconds = (Date.now() - started) / 1000;
+  if (r.status !== 0) throw new Error(`napi ${args.join(' ')} failed (exit ${r.status}, signal ${r.signal})`);
+  const file = path.join(ARTIFACTS, artifactName(target.tag));
+  if (!fs.existsSync(file)) throw new Error(`napi build finished but ${file} is missing`);
+  return { file, seconds };
+}
+
+function main() {
+  const args = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  const env = toolEnv(args.setup);
+  guard.check();
+  console.log('[build-all] aws-lc-sys feature guard: ok');
+
+  const rows = [];
+  const failures = [];
+  for (const tag of args.tags) {
+    const target = TARGETS.find((t) => t.tag === tag);
+    console.log(`[build-all] ${tag}: napi build --target ${target.buildTriple} -x`);
+    const { file, seconds } = buildOne(target, env);
+    const info = gates.inspect(target, file);
+    const row = { tag, buildTriple: target.buildTriple, seconds, bytes: fs.statSync(file).size, ...info };
+    rows.push(row);
+    for (const p of info.problems) failures.push(`${tag}: ${p}`);
+  }
+
+  const generated = npmPackages.generate({ artifactsDir: ARTIFACTS, tags: args.tags });
+  const reportFile = path.join(ARTIFACTS, 'build-report.json');
+  const previous = fs.existsSync(reportFile) ? JSON.parse(fs.readFileSync(reportFile, 'utf8')) : {};
+  for (const row of rows) previous[row.tag] = { ...row, builtAt: new Date().toISOString() };
+  fs.writeFileSync(reportFile, JSON.stringify(previous, null, 2) + '\n');
+
+  console.log('\ntarget                 seconds   bytes      max GLIBC  NEEDED');
+  for (const r of rows) {
+    console.log(`${r.tag.padEnd(22)} ${r.seconds.toFixed(1).padStart(7)} ${String(r.bytes).padStart(9)}  ` +
+      `${String(r.maxGlibc || '-').padEnd(9)}  ${r.needed.join(' ')}`);
+  }
+  console.log(`npm packages: ${generated.map((g) => path.relative(ROOT, g.dir)).join(', ')}`);
+  if (failures.length) {
+    console.error(`\n[build-all] RELEASE GATES FAILED:\n  ${failures.join('\n  ')}`);
+    process.exit(1);
+  }
+}
+
+try {
+  main();
+} catch (err) {
+  console.error(`[build-all] ${err.message}`);
+  process.exit(1);
+}

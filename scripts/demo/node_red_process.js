@@ -1,0 +1,83 @@
+'use strict';
+// Starts the real Node-RED (the node-red devDependency) as a child process, waits until its admin API
+// answers, and stops it again. The child's output goes to a log file so the demo's own output stays readable.
+
+const { spawn } = require('child_process');
+const fs = require('fs');
+const http = require('http');
+const path = require('path');
+
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 60000; // a busy Raspberry Pi can take tens of seconds to load the palette
+const STOP_GRACE_MS = 10000;
+
+function redJsPath(projectDir) {
+  try {
+    return require.resolve('node-red/red.js', { paths: [projectDir] });
+  } catch {
+    throw new Error('the demo needs the node-red devDependency: run "npm install" in the project first');
+  }
+}
+
+function version(projectDir) {
+  return JSON.parse(fs.readFileSync(path.join(path.dirname(redJsPath(projectDir)), 'package.json'), 'utf8')).version;
+}
+
+/**
+ * @param {{projectDir: string, settingsPath: string, userDir: string, port: number, logPath: string,
+ *   args?: string[], env?: object}} opts args are extra Node-RED arguments (e.g. ["-D", "uiHost=127.0.0.1"])
+ */
+function start({ projectDir, settingsPath, userDir, port, logPath, args = [], env = process.env }) {
+  const log = fs.openSync(logPath, 'a');
+  const argv = [redJsPath(projectDir), '--settings', settingsPath, '--userDir', userDir, '--port', String(port), ...args];
+  const child = spawn(process.execPath, argv, { cwd: path.dirname(settingsPath), env, stdio: ['ignore', log, log] });
+  fs.closeSync(log); // the child holds its own descriptor
+  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  return child;
+}
+
+function probe(port) {
+  return new Promise((resolve) => {
+    const req = http.get({ host: HOST, port, path: '/auth/login', timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(false));
+  });
+}
+
+/** Resolves when GET /auth/login answers 200; rejects if the child exits first or the timeout passes. */
+async function waitUntilReady(child, port) {
+  let exited = null;
+  child.exited.then((how) => {
+    exited = how;
+  });
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`Node-RED exited before it was ready (code ${exited.code}, signal ${exited.signal})`);
+    if (await probe(port)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`Node-RED did not answer on http://${HOST}:${port}/ within ${READY_TIMEOUT_MS / 1000} s`);
+}
+
+/** SIGTERM (Node-RED then stops its flows cleanly), SIGKILL if it has not gone after a grace period. */
+async function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exited;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+  const how = await child.exited;
+  clearTimeout(timer);
+  return how;
+}
+
+function lastLines(file, count) {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+module.exports = { start, version, waitUntilReady, stop, lastLines, HOST };

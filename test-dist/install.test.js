@@ -1,0 +1,167 @@
+'use strict';
+// The install path of the nodered/node-red image, reproduced without Docker: npm pack the main package and the
+// platform packages, npm install them into a fresh folder next to node-red (/usr/src/node-red), start Node-RED
+// with the factory in settings.js, and sign in. Once with this machine's glibc Node, once inside the
+// Alpine-like musl root of musl-node.sh. npm alone decides (os/cpu/libc) which platform package to install.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { TARGETS } = require('../scripts/dist/targets');
+const app = require('./support/node-red-app');
+const { makeFixtures } = require('./support/make-fixtures');
+const { muslNodeScript } = require('./support/runtimes');
+
+const ROOT = path.resolve(__dirname, '..');
+const CHECK = path.join(__dirname, 'support', 'load-check.js');
+const NPM_CACHE = spawnSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).stdout.trim();
+// --offline: tests talk to 127.0.0.1 only, so node-red and its dependencies come from the local npm cache.
+const NPM_FLAGS = ['--offline', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'];
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-install-'));
+test.after(() => fs.rmSync(work, { recursive: true, force: true }));
+let tarballs;
+test.before(() => {
+  tarballs = app.packAll(ROOT, path.join(work, 'pkgs'), TARGETS.map((t) => t.tag));
+});
+
+function installed(appDir) {
+  return fs.readdirSync(path.join(appDir, 'node_modules')).filter((n) => n.startsWith('node-red-auth-jwt'));
+}
+
+async function signInFlow(t, base, proc, token) {
+  const login = await app.waitReady(base, proc);
+  assert.equal(login.type, 'strategy');
+  const unauth = await fetch(`${base}/flows`);
+  assert.equal(unauth.status, 401);
+  const s = await app.signIn(base, token);
+  assert.equal(s.status, 302, s.location);
+  assert.ok(s.accessToken, `no access_token in ${s.location}`);
+  const flows = await fetch(`${base}/flows`, { headers: { authorization: `Bearer ${s.accessToken}` } });
+  assert.equal(flows.status, 200);
+  const settings = await (await fetch(`${base}/settings`, { headers: { authorization: `Bearer ${s.accessToken}` } })).json();
+  assert.equal(settings.user.username, 'alice');
+  // The admin API also takes the JWT itself, and refuses a tampered one.
+  const direct = await fetch(`${base}/flows`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(direct.status, 200);
+  const parts = token.split('.');
+  const forged = `${parts[0]}.${Buffer.from(JSON.stringify({ sub: 'alice', iss: 'dist-test', aud: 'node-red', exp: 4102444800 })).toString('base64url')}.${parts[2]}`;
+  const refused = await fetch(`${base}/flows`, { headers: { authorization: `Bearer ${forged}` } });
+  assert.equal(refused.status, 401);
+  t.diagnostic(`signed in to Node-RED ${settings.version} as ${settings.user.username}`);
+}
+
+test('glibc: npm installs linux-x64-gnu only, the loader uses it, Node-RED signs in', async (t) => {
+  const appDir = path.join(work, 'glibc', 'usr', 'src', 'node-red');
+  const dataDir = path.join(work, 'glibc', 'data');
+  app.writeApp(appDir, tarballs);
+  const npm = (args) => {
+    const r = spawnSync('npm', ['install', ...NPM_FLAGS, ...args], { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
+    assert.equal(r.status, 0, `npm install ${args.join(' ')}:\n${r.stdout}\n${r.stderr}`);
+  };
+  npm([]); // the image: node-red
+  npm([path.relative(appDir, tarballs.main)]); // the user: this package
+  assert.deepEqual(installed(appDir).sort(), ['node-red-auth-jwt', 'node-red-auth-jwt-linux-x64-gnu']);
+
+  const cases = makeFixtures(path.join(work, 'glibc', 'fixtures'));
+  const r = spawnSync(process.execPath, [CHECK, '--package', appDir, cases], { encoding: 'utf8' });
+  const out = JSON.parse(r.stdout.trim());
+  assert.equal(out.platformTag, 'linux-x64-gnu');
+  assert.ok(out.bindingPath.includes(`${path.sep}node-red-auth-jwt-linux-x64-gnu${path.sep}`), out.bindingPath);
+  assert.equal(out.ok, true, JSON.stringify(out));
+
+  const port = await app.freePort();
+  const { token } = app.writeUserDir(dataDir, port);
+  const proc = app.startProcess(process.execPath, [path.join(appDir, 'node_modules', 'node-red', 'red.js'),
+    '--userDir', dataDir, '--settings', path.join(dataDir, 'settings.js')], {
+    cwd: appDir,
+    env: { ...process.env, NODE_PATH: `${path.join(appDir, 'node_modules')}:${path.join(dataDir, 'node_modules')}` },
+  });
+  t.after(() => proc.stop());
+  await signInFlow(t, `http://127.0.0.1:${port}`, proc, token);
+});
+
+test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader uses it, Node-RED signs in', async (t) => {
+  // Inside the chroot: /usr/src = <work>/musl/usr/src (app + pkgs), /data = user dir, npm cache read from the host.
+  const base = path.join(work, 'musl');
+  const srcDir = path.join(base, 'usr', 'src');
+  const appDir = path.join(srcDir, 'node-red');
+  const dataDir = path.join(base, 'data');
+  fs.cpSync(path.join(work, 'pkgs'), path.join(srcDir, 'pkgs'), { recursive: true });
+  const guestTarballs = {
+    main: path.join(srcDir, 'pkgs', path.basename(tarballs.main)),
+    platform: Object.fromEntries(Object.entries(tarballs.platform).map(([n, f]) => [n, path.join(srcDir, 'pkgs', path.basename(f))])),
+  };
+  app.writeApp(appDir, guestTarballs);
+  const cases = makeFixtures(path.join(dataDir, 'fixtures'));
+  fs.copyFileSync(CHECK, path.join(dataDir, 'load-check.js'));
+  const port = await app.freePort();
+  const { token } = app.writeUserDir(dataDir, port);
+
+  const chroot = (cmd) => ['chroot', '-v', `${srcDir}:/usr/src`, '-v', `${dataDir}:/data`,
+    '-v', `${path.join(NPM_CACHE, '_cacache')}:/npm-cache/_cacache`, '-w', '/usr/src/node-red', '--', ...cmd];
+  const sh = (script) => {
+    return spawnSync(muslNodeScript(), chroot(['/bin/sh', '-c', script]), { encoding: 'utf8', timeout: 900_000 });
+  };
+  const npmArgs = `${NPM_FLAGS.join(' ')} --cache /npm-cache --logs-dir /tmp`;
+  let r = sh(`npm install ${npmArgs} && npm install ${npmArgs} ../pkgs/${path.basename(tarballs.main)}`);
+  assert.equal(r.status, 0, `npm install in the musl chroot:\n${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(installed(appDir).sort(), ['node-red-auth-jwt', 'node-red-auth-jwt-linux-x64-musl']);
+
+  r = sh('node /data/load-check.js --package /usr/src/node-red /data/fixtures/cases.json');
+  const out = JSON.parse(r.stdout.trim().split('\n').pop());
+  assert.equal(out.glibcRuntime, null);
+  assert.equal(out.platformTag, 'linux-x64-musl');
+  assert.equal(out.bindingPath, '/usr/src/node-red/node_modules/node-red-auth-jwt-linux-x64-musl/node-red-auth-jwt.linux-x64-musl.node');
+  assert.equal(out.ok, true, JSON.stringify(out));
+
+  // The image's entrypoint: node node_modules/node-red/red.js --userDir /data, with the image's NODE_PATH.
+  const proc = app.startProcess(muslNodeScript(), chroot(['/usr/bin/env',
+    'NODE_PATH=/usr/src/node-red/node_modules:/data/node_modules', 'node', 'node_modules/node-red/red.js',
+    '--userDir', '/data', '--settings', '/data/settings.js']), {});
+  t.after(() => proc.stop());
+  await signInFlow(t, `http://127.0.0.1:${port}`, proc, token);
+  assert.doesNotMatch(proc.log(), /linux-x64-gnu/);
+});
+
+test('opt-in source build: NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 compiles the addon at install time', async (t) => {
+  const appDir = path.join(work, 'source', 'app');
+  fs.mkdirSync(appDir, { recursive: true });
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'source-build', version: '1.0.0', private: true }));
+  const env = {
+    ...process.env,
+    NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE: '1',
+    // Cached between runs, away from the main build's target/; offline: crates come from the local registry cache.
+    CARGO_TARGET_DIR: path.join(ROOT, 'target-cross', 'source-build'),
+    CARGO_NET_OFFLINE: 'true',
+  };
+  // --omit=optional: no prebuilt binary at all, as on a platform we do not build for.
+  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--omit=optional', '--foreground-scripts', path.relative(appDir, tarballs.main)],
+    { cwd: appDir, env, encoding: 'utf8', timeout: 1_800_000 });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.match(r.stderr, /\[node-red-auth-jwt\] built .*native\/node-red-auth-jwt\.linux-x64-gnu\.node/);
+  assert.deepEqual(installed(appDir), ['node-red-auth-jwt']);
+  const cases = makeFixtures(path.join(work, 'source', 'fixtures'));
+  const check = spawnSync(process.execPath, [CHECK, '--package', appDir, cases], { encoding: 'utf8' });
+  const out = JSON.parse(check.stdout.trim());
+  assert.equal(out.bindingPath, path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native', 'node-red-auth-jwt.linux-x64-gnu.node'));
+  assert.equal(out.ok, true, JSON.stringify(out));
+  t.diagnostic('source build loaded from native/ and verified all four algorithms');
+});
+
+test('without the opt-in, installing runs no build and prints only a hint when no binary fits', () => {
+  const appDir = path.join(work, 'nobuild', 'app');
+  fs.mkdirSync(appDir, { recursive: true });
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'no-build', version: '1.0.0', private: true }));
+  const env = { ...process.env, CARGO: '/nonexistent/cargo' };
+  delete env.NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE;
+  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--omit=optional', '--foreground-scripts', path.relative(appDir, tarballs.main)],
+    { cwd: appDir, env, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /building the .* addon from source/);
+  assert.match(r.stderr, /warning: node-red-auth-jwt: no native addon could be loaded for platform linux-x64-gnu/);
+  assert.ok(!fs.existsSync(path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native')));
+});

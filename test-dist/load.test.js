@@ -1,0 +1,67 @@
+'use strict';
+// Proof that each Linux artifact loads in a Node of its own libc and CPU (musl/glibc, x64/arm64/armv7, the last
+// three under qemu) and there verifies RS256, ES256, EdDSA and HS256 tokens and rejects tampered copies.
+// Also shows the failure users would otherwise meet: the wrong libc's binary does not load.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { TARGETS, artifactName, byTag } = require('../scripts/dist/targets');
+const { makeFixtures } = require('./support/make-fixtures');
+const { nodeFor } = require('./support/runtimes');
+
+const ARTIFACTS = path.resolve(__dirname, '..', 'target-cross', 'artifacts');
+const CHECK = path.join(__dirname, 'support', 'load-check.js');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-load-'));
+const cases = makeFixtures(dir);
+test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function runCheck(node, file) {
+  // qemu runs are slow but bounded; a hang would be a bug worth failing on.
+  const r = spawnSync(node, [CHECK, file, cases], { encoding: 'utf8', timeout: 300_000 });
+  const line = (r.stdout || '').trim().split('\n').pop() || '';
+  let out;
+  try {
+    out = JSON.parse(line);
+  } catch {
+    throw new Error(`no result from ${node} (exit ${r.status}, signal ${r.signal}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return { status: r.status, out, stderr: r.stderr };
+}
+
+for (const target of TARGETS) {
+  test(`${target.tag} loads in a matching Node and verifies HS256/RS256/ES256/EdDSA`, (t) => {
+    const file = path.join(ARTIFACTS, artifactName(target.tag));
+    assert.ok(fs.existsSync(file), `${file} is missing: run npm run build:all`);
+    const { status, out } = runCheck(nodeFor(target), file);
+    t.diagnostic(`${out.node} ${out.platform}/${out.arch} glibc=${out.glibcRuntime}`);
+    assert.equal(out.error, undefined);
+    assert.equal(out.arch, target.cpu);
+    // The runtime really is of the target's libc: glibc Nodes report their glibc, musl Nodes none.
+    if (target.libc === 'musl') assert.equal(out.glibcRuntime, null);
+    else assert.match(String(out.glibcRuntime), /^2\.\d+$/);
+    assert.deepEqual(out.results.map((r) => r.alg), ['HS256', 'RS256', 'ES256', 'EdDSA']);
+    for (const r of out.results) {
+      assert.equal(r.valid, true, `${r.alg} valid token: ${r.validRaw}`);
+      assert.equal(r.tamperedRejected, true, `${r.alg} tampered token rejected`);
+      assert.equal(r.tamperedCode, 'ERR_JWT_SIGNATURE');
+    }
+    assert.equal(out.ok, true);
+    assert.equal(status, 0);
+  });
+}
+
+test('a wrong-libc binary does not load (what the libc field and the loader prevent)', () => {
+  const gnu = path.join(ARTIFACTS, artifactName('linux-x64-gnu'));
+  const musl = path.join(ARTIFACTS, artifactName('linux-x64-musl'));
+  const onMusl = runCheck(nodeFor(byTag('linux-x64-musl')), gnu);
+  assert.equal(onMusl.out.ok, false);
+  assert.match(onMusl.out.error, /ld-linux-x86-64|libc\.so\.6|Error loading shared library/);
+  const onGlibc = runCheck(process.execPath, musl);
+  assert.equal(onGlibc.out.ok, false);
+  assert.match(onGlibc.out.error, /libc\.so|ELF|cannot open shared object/);
+});

@@ -1,0 +1,97 @@
+'use strict';
+// The loader's decisions, in a copy of the package laid out as npm installs it: which package it picks, and the
+// error on a platform with no prebuilt binary (it must name the platform and say how to build from source).
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { artifactName } = require('../scripts/dist/targets');
+
+const ROOT = path.resolve(__dirname, '..');
+const ARTIFACTS = path.join(ROOT, 'target-cross', 'artifacts');
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-loader-'));
+test.after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+// node_modules/node-red-auth-jwt (package.json + lib/, no native/) and optionally one platform package.
+function layout(name, platformPkg) {
+  const nm = path.join(work, name, 'node_modules');
+  const pkgDir = path.join(nm, 'node-red-auth-jwt');
+  fs.mkdirSync(pkgDir, { recursive: true });
+  fs.cpSync(path.join(ROOT, 'lib'), path.join(pkgDir, 'lib'), { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkgDir, 'package.json'));
+  if (platformPkg) {
+    const dir = path.join(nm, `node-red-auth-jwt-${platformPkg.tag}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'npm', platformPkg.tag, 'package.json'), 'utf8'));
+    if (platformPkg.version) manifest.version = platformPkg.version;
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
+    fs.copyFileSync(path.join(ARTIFACTS, artifactName(platformPkg.tag)), path.join(dir, artifactName(platformPkg.tag)));
+  }
+  return pkgDir;
+}
+
+// Runs `require(lib/native)` in a fresh Node; `preload` can pretend to be another CPU.
+function load(pkgDir, { arch, env = {} } = {}) {
+  const args = [];
+  if (arch) args.push('-r', writePreload(arch));
+  args.push('-e', `try { const n = require(${JSON.stringify(path.join(pkgDir, 'lib', 'native'))});
+    console.log(JSON.stringify({ ok: true, path: n.bindingPath, tag: n.platformTag() }));
+  } catch (e) { console.log(JSON.stringify({ ok: false, code: e.code, platform: e.platform, message: e.message })); }`);
+  const base = { ...process.env };
+  delete base.NODE_RED_AUTH_JWT_NATIVE;
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', env: { ...base, ...env } });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout.trim());
+}
+
+function writePreload(arch) {
+  const file = path.join(work, `arch-${arch}.js`);
+  fs.writeFileSync(file, `Object.defineProperty(process, 'arch', { value: ${JSON.stringify(arch)} });\n`);
+  return file;
+}
+
+test('picks the installed platform package for this machine', () => {
+  const pkgDir = layout('ok', { tag: 'linux-x64-gnu' });
+  const r = load(pkgDir);
+  assert.equal(r.ok, true, r.message);
+  assert.equal(r.tag, 'linux-x64-gnu');
+  assert.equal(r.path, path.join(work, 'ok', 'node_modules', 'node-red-auth-jwt-linux-x64-gnu', artifactName('linux-x64-gnu')));
+});
+
+test('a platform with no prebuilt binary: the error names it and says how to build from source', () => {
+  const pkgDir = layout('riscv', null);
+  const r = load(pkgDir, { arch: 'riscv64' });
+  assert.equal(r.ok, false);
+  assert.equal(r.code, 'ERR_NODE_RED_AUTH_JWT_NO_BINARY');
+  assert.equal(r.platform, 'linux-riscv64-gnu');
+  assert.match(r.message, /platform linux-riscv64-gnu \(Node v\d+[^)]*linux\/riscv64, libc glibc\)/);
+  assert.match(r.message, /There is no prebuilt binary for linux-riscv64-gnu \(prebuilt: linux-x64-gnu, linux-x64-musl/);
+  assert.match(r.message, /NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 npm install node-red-auth-jwt/);
+  assert.match(r.message, /cargo/);
+});
+
+test('a supported platform whose optional package was omitted says so', () => {
+  const pkgDir = layout('omitted', null);
+  const r = load(pkgDir);
+  assert.equal(r.ok, false);
+  assert.equal(r.platform, 'linux-x64-gnu');
+  assert.match(r.message, /prebuilt binary exists for it \(package node-red-auth-jwt-linux-x64-gnu\), but it is not installed/);
+  assert.match(r.message, /--omit=optional/);
+});
+
+test('a platform package of another version is refused, not used', () => {
+  const pkgDir = layout('mismatch', { tag: 'linux-x64-gnu', version: '0.0.1' });
+  const r = load(pkgDir);
+  assert.equal(r.ok, false);
+  assert.match(r.message, /node-red-auth-jwt-linux-x64-gnu@0\.0\.1 is installed but node-red-auth-jwt@\d+\.\d+\.\d+ needs/);
+});
+
+test('a wrong-libc package (musl on glibc) fails to load and is reported, never silently used', () => {
+  const pkgDir = layout('wronglibc', null);
+  const r = load(pkgDir, { env: { NODE_RED_AUTH_JWT_NATIVE: path.join(ARTIFACTS, artifactName('linux-x64-musl')) } });
+  assert.equal(r.ok, false);
+  assert.match(r.message, /NODE_RED_AUTH_JWT_NATIVE=.*could not be loaded/);
+});

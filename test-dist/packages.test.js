@@ -1,0 +1,84 @@
+'use strict';
+// The npm side of the prebuilt binaries: generated platform packages, the root's optionalDependencies,
+// and the aws-lc-sys feature guard.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { TARGETS, OTHER_TARGETS, BINARY, artifactName } = require('../scripts/dist/targets');
+const npmPackages = require('../scripts/dist/npm-packages');
+const guard = require('../scripts/dist/guard');
+
+const ROOT = path.resolve(__dirname, '..');
+const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const ARTIFACTS = path.join(ROOT, 'target-cross', 'artifacts');
+
+test('every platform package is generated with the os/cpu/libc npm filters on', (t) => {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-npm-'));
+  t.after(() => fs.rmSync(out, { recursive: true, force: true }));
+  const generated = npmPackages.generate({ artifactsDir: ARTIFACTS, outDir: out });
+  assert.equal(generated.length, TARGETS.length + OTHER_TARGETS.length);
+  const expected = {
+    'linux-x64-gnu': ['linux', 'x64', 'glibc'],
+    'linux-x64-musl': ['linux', 'x64', 'musl'],
+    'linux-arm64-gnu': ['linux', 'arm64', 'glibc'],
+    'linux-arm64-musl': ['linux', 'arm64', 'musl'],
+    'linux-arm-gnueabihf': ['linux', 'arm', 'glibc'],
+    'darwin-x64': ['darwin', 'x64', undefined],
+    'darwin-arm64': ['darwin', 'arm64', undefined],
+    'win32-x64-msvc': ['win32', 'x64', undefined],
+  };
+  for (const [tag, [osName, cpu, libc]] of Object.entries(expected)) {
+    const pkg = JSON.parse(fs.readFileSync(path.join(out, tag, 'package.json'), 'utf8'));
+    assert.equal(pkg.name, `${BINARY}-${tag}`);
+    assert.equal(pkg.version, root.version, `${tag} version follows the root`);
+    assert.deepEqual(pkg.os, [osName]);
+    assert.deepEqual(pkg.cpu, [cpu]);
+    assert.deepEqual(pkg.libc, libc && [libc], `${tag} libc`);
+    assert.equal(pkg.main, artifactName(tag));
+    assert.deepEqual(pkg.files, [artifactName(tag)]);
+    // npm silently skips an optional package whose engines do not match: never narrower than the root's.
+    assert.deepEqual(pkg.engines, root.engines);
+    assert.equal(pkg.license, root.license);
+  }
+  // Linux packages carry their binary (build-all ran before this test).
+  for (const t2 of TARGETS) {
+    assert.ok(fs.existsSync(path.join(out, t2.tag, artifactName(t2.tag))), `${t2.tag} binary copied in`);
+  }
+});
+
+test('the checked-out npm/ folder is exactly what the generator makes', () => {
+  for (const t of [...TARGETS, ...OTHER_TARGETS]) {
+    const file = path.join(ROOT, 'npm', t.tag, 'package.json');
+    assert.ok(fs.existsSync(file), `${file} missing: run npm run build:all`);
+    assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), npmPackages.platformManifest(root, t));
+  }
+});
+
+test('the root package names every platform package as an exact-version optional dependency', () => {
+  assert.deepEqual(root.optionalDependencies, npmPackages.expectedOptionalDependencies(root));
+  for (const t of [...TARGETS, ...OTHER_TARGETS]) assert.ok(root.napi.targets.includes(t.triple), `napi.targets has ${t.triple}`);
+  // The opt-in source build needs the Rust sources in the published package.
+  for (const f of ['scripts/install.js', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'src/']) assert.ok(root.files.includes(f), f);
+  assert.equal(root.scripts.install, 'node scripts/install.js');
+});
+
+test('aws-lc-sys never gets all-bindings or bindgen (the armv7 cross-build trap)', () => {
+  const r = guard.awsLcSysFeatures();
+  assert.deepEqual(r.forbidden, []);
+  assert.doesNotThrow(() => guard.check());
+});
+
+test('the guard does flag the forbidden features when cargo reports them', () => {
+  // What cargo tree prints when something enables aws-lc-sys's defaults (hand-written in cargo's format)
+  const tree = [
+    'aws-lc-sys v0.47.0',
+    '├── aws-lc-sys feature "all-bindings"',
+    '│   └── aws-lc-sys feature "default"',
+    '├── aws-lc-sys feature "bindgen"',
+  ].join('\n');
+  assert.deepEqual(guard.parseFeatures(tree), ['all-bindings', 'bindgen', 'default']);
+  assert.deepEqual(guard.forbiddenOf(guard.parseFeatures(tree)), ['all-bindings', 'bindgen', 'default']);
+});

@@ -1,0 +1,128 @@
+'use strict';
+// The pieces of the install test that mimic the nodered/node-red image: an app folder like /usr/src/node-red,
+// a /data user dir with settings.js and a public key, and a real Node-RED process driven over HTTP on 127.0.0.1.
+
+const { spawn, spawnSync } = require('child_process');
+const crypto = require('crypto');
+const fs = require('fs');
+const net = require('net');
+const path = require('path');
+const { sign } = require('./make-fixtures');
+
+const NODE_RED_VERSION = require('node-red/package.json').version;
+
+// The image's own package.json has node-red as its only dependency. `overrides` only tell npm where each
+// unpublished platform package's tarball is; npm still decides by os/cpu/libc which ones to install.
+function writeApp(appDir, tarballs) {
+  fs.mkdirSync(appDir, { recursive: true });
+  const overrides = {};
+  for (const [name, file] of Object.entries(tarballs.platform)) {
+    overrides[name] = `file:${path.relative(appDir, file)}`;
+  }
+  const pkg = { name: 'node-red-docker', version: '1.0.0', private: true,
+    dependencies: { 'node-red': NODE_RED_VERSION }, overrides };
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(pkg, null, 2));
+}
+
+// npm pack of the main package and every Linux platform package (from npm/, made by build-all).
+function packAll(rootDir, packDir, tags) {
+  fs.mkdirSync(packDir, { recursive: true });
+  const pack = (dir) => {
+    const r = spawnSync('npm', ['pack', '--json', '--no-update-notifier', '--pack-destination', packDir, dir], { cwd: rootDir, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`npm pack ${dir} failed:\n${r.stderr}`);
+    return path.join(packDir, JSON.parse(r.stdout)[0].filename);
+  };
+  const main = pack('.');
+  const platform = {};
+  for (const tag of tags) {
+    const file = pack(path.join('npm', tag));
+    const manifest = JSON.parse(fs.readFileSync(path.join(rootDir, 'npm', tag, 'package.json'), 'utf8'));
+    platform[manifest.name] = file;
+  }
+  return { main, platform };
+}
+
+function writeUserDir(dataDir, port) {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
+  fs.writeFileSync(path.join(dataDir, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
+  // The settings.js a user writes, as in the image: require() resolves through NODE_PATH.
+  fs.writeFileSync(path.join(dataDir, 'settings.js'), `'use strict';
+const fs = require('fs');
+const path = require('path');
+module.exports = {
+  uiHost: '127.0.0.1',
+  uiPort: ${port},
+  flowFile: 'flows.json',
+  credentialSecret: 'dist-test-only',
+  telemetry: { enabled: false, updateNotification: false },
+  diagnostics: { enabled: false },
+  editorTheme: { tours: false },
+  adminAuth: require('node-red-auth-jwt')({
+    publicKey: fs.readFileSync(path.join(__dirname, 'public.pem')),
+    algorithms: ['EdDSA'],
+    issuer: 'dist-test',
+    audience: 'node-red',
+    users: [{ username: 'alice', permissions: '*' }],
+  }),
+};
+`);
+  const now = Math.floor(Date.now() / 1000);
+  const token = sign('EdDSA', privateKey, { sub: 'alice', iss: 'dist-test', aud: 'node-red', iat: now, exp: now + 600 });
+  return { token };
+}
+
+function freePort(from = 18500, to = 18599) {
+  return new Promise((resolve, reject) => {
+    const tryPort = (p) => {
+      if (p > to) return reject(new Error(`no free port in ${from}-${to}`));
+      const srv = net.createServer();
+      srv.once('error', () => tryPort(p + 1));
+      srv.listen(p, '127.0.0.1', () => srv.close(() => resolve(p)));
+    };
+    tryPort(from + Math.floor(Math.random() * (to - from)));
+  });
+}
+
+// Starts a process in its own process group so that stop() ends every child (unshare, chroot, node).
+function startProcess(cmd, args, opts) {
+  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  return {
+    child,
+    log: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
+      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+async function waitReady(base, proc, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`Node-RED exited (${proc.child.exitCode}):\n${proc.log()}`);
+    try {
+      const res = await fetch(`${base}/auth/login`);
+      if (res.status === 200) return res.json();
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`Node-RED did not answer within ${timeoutMs} ms:\n${proc.log()}`);
+}
+
+// The editor's sign-in: the strategy callback with ?token=, then the admin API with Node-RED's own token.
+async function signIn(base, jwt) {
+  const res = await fetch(`${base}/auth/strategy?token=${encodeURIComponent(jwt)}`, { redirect: 'manual' });
+  const location = res.headers.get('location') || '';
+  const m = /[?&]access_token=([^&]+)/.exec(location);
+  return { status: res.status, location, accessToken: m ? decodeURIComponent(m[1]) : null };
+}
+
+module.exports = { writeApp, packAll, writeUserDir, freePort, startProcess, waitReady, signIn, NODE_RED_VERSION };
