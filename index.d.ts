@@ -37,7 +37,7 @@ declare namespace nodeRedAuthJwt {
     keys: JsonWebKey[];
   }
   /** HMAC secret (string/Buffer without PEM text), PEM public key or certificate, KeyObject, JWK or JWKS. */
-  type SecretOrKey = string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet | { key: JsonWebKey; format: 'jwk' };
+  type SecretOrKey = string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet | RemoteJwks | { key: JsonWebKey; format: 'jwk' };
 
   type Algorithm =
     | 'HS256' | 'HS384' | 'HS512'
@@ -202,6 +202,72 @@ declare namespace nodeRedAuthJwt {
     tokens?(token: string): Promise<{ username: string; permissions: NodeRedPermissions } | null>;
     tokenHeader?: string;
     sessionExpiryTime?: number;
+  }
+
+  // ---------------------------------------------------------------- remote key sets (JWKS) and presets
+
+  interface RemoteKeySetOptions {
+    /** https:, or http: on loopback only. */
+    jwksUri?: string;
+    /** With `discovery: true`: read `<issuer>/.well-known/openid-configuration` for `jwks_uri`. */
+    issuer?: string;
+    discovery?: boolean;
+    /** Milliseconds or a span such as "5s". Default 5000. */
+    timeout?: number | string;
+    /** Minimum time between refetches caused by tokens (unknown kid, retry). Default 30000. */
+    cooldown?: number | string;
+    /** Sets older than this are refreshed in the background. Default 600000. */
+    cacheMaxAge?: number | string;
+    /** How long the last good set is used while refreshes fail. Default 86400000. */
+    maxAge?: number | string;
+    /** Response size cap in bytes. Default 524288. */
+    maxBytes?: number;
+    requestHeaders?: Record<string, string>;
+    /** Accepted for jwks-rsa compatibility and ignored. */
+    cache?: boolean;
+    cacheMaxEntries?: number;
+    rateLimit?: boolean;
+    jwksRequestsPerMinute?: number;
+  }
+  interface RemoteJwks {
+    readonly keys: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  }
+  interface RemoteKeySet {
+    readonly jwksUri: string | null;
+    readonly lastError: JsonWebTokenError | null;
+    readonly coolingDown: boolean;
+    getKey(token: string): Promise<RemoteJwks | JsonWebTokenError>;
+    /** Resolves the payload or an Error; never rejects. */
+    verify(token: string, options?: VerifyOptions): Promise<JwtPayload | JsonWebTokenError>;
+    reload(): Promise<void>;
+    whenIdle(): Promise<void>;
+  }
+  interface JwksProvider {
+    (req: unknown, rawJwtToken: string, done: (err: Error | null, key?: RemoteJwks) => void): void;
+    readonly keySet: RemoteKeySet;
+  }
+  /** A `secretOrKeyProvider` for the Strategy: a drop-in for jwks-rsa's `passportJwtSecret`. */
+  function jwks(options: RemoteKeySetOptions | RemoteKeySet): JwksProvider;
+  namespace jwks {
+    function createRemoteKeySet(options: RemoteKeySetOptions): RemoteKeySet;
+    const RemoteKeySet: new (options: RemoteKeySetOptions) => nodeRedAuthJwt.RemoteKeySet;
+  }
+
+  type PresetBase = Omit<AdminAuthOptions, 'secret' | 'publicKey' | 'discovery'>;
+  namespace presets {
+    function cloudflareAccess(
+      options: PresetBase & { teamDomain: string; audience: string | string[]; issuer?: string; jwksUri?: string },
+    ): AdminAuth;
+    function googleIap(options: PresetBase & { audience: string | string[]; issuer?: string; jwksUri?: string }): AdminAuth;
+    function pomerium(options: PresetBase & { domain: string; issuer?: string; audience?: string; jwksUri?: string }): AdminAuth;
+    function oauth2Proxy(
+      options: PresetBase & {
+        issuer: string;
+        audience: string | string[];
+        header?: 'authorization' | 'x-forwarded-access-token';
+        jwksUri?: string;
+      },
+    ): AdminAuth;
   }
 }
 

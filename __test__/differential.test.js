@@ -66,6 +66,7 @@ const SCENARIOS = [
   ['wrong audience', base(), { audience: 'other' }],
   ['wrong audience (array option)', base(), { audience: ['x', /^y/] }],
   ['audience RegExp match', base(), { audience: /^a/ }],
+  ['missing audience, RegExp matching "undefined"', { ...base(), aud: undefined }, { audience: /def/ }],
   ['missing audience', { ...base(), aud: undefined }, { audience: 'api' }],
   ['wrong issuer', base(), { issuer: 'issuer-2' }],
   ['wrong issuer (array option)', base(), { issuer: ['issuer-2', 'issuer-3'] }],
@@ -114,6 +115,11 @@ const DIFFERENCES = [
   // Ed25519 keys are supported; jwt9 throws a plain Error 'Unknown key type "ed25519".' for them, while we
   // apply the usual key/alg rules (default algorithms: EdDSA only) with a JsonWebTokenError.
   (c, ours, theirs) => c.keyName === 'ed25519' && !ours.ok && ours.name === 'JsonWebTokenError' && !theirs.ok && theirs.message === 'Unknown key type "ed25519".' && 'Ed25519 keys supported',
+  // Known gap: keys whose SPKI algorithm is id-RSASSA-PSS are refused with a clear key error (fails closed);
+  // jwt9 verifies PS* with them. Ordinary RSA keys (rsaEncryption) verify PS* as usual.
+  (c, ours, theirs) => c.rsaPssKey && !ours.ok && ours.message === 'secretOrPublicKey is not valid key material: unsupported key type' && theirs.ok && 'RSA-PSS-only keys unsupported',
+  // A missing `aud` never matches a RegExp audience; jwt9 tests the RegExp against the string "undefined".
+  (c, ours, theirs) => /RegExp matching "undefined"/.test(c.name) && !ours.ok && ours.message.startsWith('jwt audience invalid') && theirs.ok && 'missing aud never matches a RegExp',
   // Strict claim types: a registered claim of the wrong type is an error, never "absent" (CVE-2026-25537
   // class); jwt9 only type-checks exp/nbf (and iat with maxAge).
   (c, ours, theirs) => c.strictType && !ours.ok && /^invalid (aud|iss|sub|iat|exp|nbf) value$/.test(ours.message) && 'strict claim type',
@@ -224,6 +230,11 @@ function buildCorpus() {
   for (const header of [' {"alg":"HS256"}', '\r\n{"alg":"HS256"}\n', '{ "alg" : "HS256" }']) {
     corpus.push({ name: `header with JSON whitespace ${JSON.stringify(header)}`, alg: 'HS256', token: sign(base(), SECRET, header), key: SECRET, options: { clockTimestamp: NOW } });
   }
+  // An RSA key restricted to PSS (SPKI algorithm id-RSASSA-PSS), as `openssl genpkey -algorithm RSA-PSS` makes.
+  const pss = crypto.generateKeyPairSync('rsa-pss', { modulusLength: 2048, hashAlgorithm: 'sha256', mgf1HashAlgorithm: 'sha256', saltLength: 32 });
+  for (const [label, key] of [['PEM', pss.publicKey.export({ type: 'spki', format: 'pem' })], ['KeyObject', pss.publicKey]]) {
+    corpus.push({ name: `RSA-PSS key (${label})`, alg: 'PS256', token: sign(base(), pss.privateKey, { alg: 'PS256' }), key, rsaPssKey: true, options: { clockTimestamp: NOW } });
+  }
   corpus.push({ name: 'payload not JSON', alg: 'HS256', token: hs('not json'), key: SECRET, nonObject: true, options: { clockTimestamp: NOW } });
 
   // Bad configuration: key material and options.
@@ -282,7 +293,7 @@ test('differential against jsonwebtoken 9.0.3', () => {
   assert.ok(accepted > 100, 'the corpus has accepted cases');
   assert.deepEqual(mismatches, []);
   // Each documented difference actually occurs: a rule that never fires is a stale claim.
-  for (const reason of ['RSA < 2048 refused', 'EC curve decides the default algorithm', 'mismatch is JsonWebTokenError', 'EdDSA supported', 'Ed25519 keys supported', 'strict claim type', 'payload must be an object', 'crit rejected', 'key error has a detail', 'PEM never a secret', 'bad options fail closed']) {
+  for (const reason of ['RSA < 2048 refused', 'EC curve decides the default algorithm', 'mismatch is JsonWebTokenError', 'EdDSA supported', 'Ed25519 keys supported', 'strict claim type', 'payload must be an object', 'crit rejected', 'key error has a detail', 'PEM never a secret', 'bad options fail closed', 'missing aud never matches a RegExp', 'RSA-PSS-only keys unsupported']) {
     assert.ok(differences[reason] > 0, `difference "${reason}" occurs in the corpus`);
   }
 });

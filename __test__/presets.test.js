@@ -26,6 +26,13 @@ async function factsOf(name, options) {
   const verified = [];
   const originalCreate = jwksModule.createRemoteKeySet;
   const originalVerify = jwksModule.RemoteKeySet.prototype.verify;
+  const originalFetch = globalThis.fetch;
+  const fetched = [];
+  // A guard, not a stub under test: the real provider hosts must never be contacted from here.
+  globalThis.fetch = async (url) => {
+    fetched.push(String(url));
+    throw new Error('no network in this test');
+  };
   jwksModule.createRemoteKeySet = (opts) => {
     created.push(opts);
     return originalCreate(opts);
@@ -39,10 +46,12 @@ async function factsOf(name, options) {
     assert.equal(await auth.tokens('not-a-jwt'), null);
     assert.equal(created.length, 1);
     assert.equal(verified.length, 1);
+    assert.deepEqual(fetched, [], 'junk is refused before any fetch');
     return { auth, remote: created[0], verify: verified[0] };
   } finally {
     jwksModule.createRemoteKeySet = originalCreate;
     jwksModule.RemoteKeySet.prototype.verify = originalVerify;
+    globalThis.fetch = originalFetch;
   }
 }
 

@@ -69,6 +69,13 @@ describe('every algorithm with every key form', () => {
     }
   });
 
+  test('algorithms as a single string works as in jwt9; a comma list is refused, not substring-matched', () => {
+    const token = sign({ sub: 'x' }, KEYS.rsa.private, { alg: 'RS256' });
+    assert.equal(verify(token, KEYS.rsa.spki, at({ algorithms: 'RS256' })).sub, 'x');
+    rejects(() => verify(token, KEYS.rsa.spki, at({ algorithms: 'PS256' })), { message: 'invalid algorithm' });
+    rejects(() => verify(token, KEYS.rsa.spki, at({ algorithms: 'RS256,HS256' })), { code: 'ERR_JWT_OPTIONS' });
+  });
+
   test('a key given as a callback (header, cb) receives the header and is used', () => {
     const token = sign({ sub: 'cb' }, KEYS.p256.private, { alg: 'ES256', kid: 'k-1' });
     let seenKid;
@@ -170,6 +177,11 @@ describe('identity claims', () => {
     rejects(() => verify(hs({ aud: 'web' }), SECRET, at({ audience: [/^urn:/, 'api'] })), { message: 'jwt audience invalid. expected: /^urn:/ or api' });
     rejects(() => verify(hs({}), SECRET, at({ audience: /x/ })), { code: 'ERR_JWT_AUDIENCE' });
     rejects(() => verify(hs({ aud: [] }), SECRET, at({ audience: 'api' })), { code: 'ERR_JWT_AUDIENCE' });
+    // Stricter than jwt9: a missing aud never matches a RegExp (jwt9 tests it against "undefined")...
+    rejects(() => verify(hs({}), SECRET, at({ audience: /def/ })), { code: 'ERR_JWT_AUDIENCE' });
+    // ...and a /g RegExp gives the same answer every time.
+    const sticky = { audience: /^api$/g };
+    for (let i = 0; i < 3; i++) assert.ok(verify(hs({ aud: 'api' }), SECRET, at(sticky)));
   });
 
   test('subject, jwtid and nonce: exact match', () => {

@@ -68,7 +68,8 @@ util.inherits(Strategy, PassportStrategy);
  */
 Strategy.JwtVerifier = verifyJwt;
 
-Strategy.prototype.authenticate = function (req, options) {
+// `options` (from passport.authenticate) is unused, as in passport-jwt.
+Strategy.prototype.authenticate = function (req, options) { // eslint-disable-line no-unused-vars
   const token = this._jwtFromRequest(req);
   if (!token) {
     return this.fail(new Error('No auth token'));

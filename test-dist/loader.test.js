@@ -8,7 +8,8 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { artifactName } = require('../scripts/dist/targets');
+const { artifactName, byTag } = require('../scripts/dist/targets');
+const { platformManifest } = require('../scripts/dist/npm-packages');
 
 const ROOT = path.resolve(__dirname, '..');
 const ARTIFACTS = path.join(ROOT, 'target-cross', 'artifacts');
@@ -25,7 +26,8 @@ function layout(name, platformPkg) {
   if (platformPkg) {
     const dir = path.join(nm, `node-red-auth-jwt-${platformPkg.tag}`);
     fs.mkdirSync(dir, { recursive: true });
-    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'npm', platformPkg.tag, 'package.json'), 'utf8'));
+    const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const manifest = platformManifest(root, byTag(platformPkg.tag));
     if (platformPkg.version) manifest.version = platformPkg.version;
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest));
     fs.copyFileSync(path.join(ARTIFACTS, artifactName(platformPkg.tag)), path.join(dir, artifactName(platformPkg.tag)));

@@ -495,3 +495,43 @@ fn rfc_known_answer_vectors() {
     }
     println!("wycheproof RFC known answers: RFC 7515 A.1-A.4 and RFC 8037 A.4 verified");
 }
+
+/// PKCS#1 v1.5 signatures made with a hash JWA does not use (SHA-224, SHA-512/256, SHA3) must never verify
+/// as RS256/RS384/RS512, whatever Wycheproof says about them under their own hash.
+#[test]
+fn rsa_pkcs1_other_hashes_never_verify_as_jwa() {
+    use wycheproof::rsa_pkcs1_verify::TestName::*;
+    use wycheproof::rsa_pkcs1_verify::TestSet;
+    for (name, label) in [
+        (Rsa2048Sha224, "rsa_signature_2048_sha224"),
+        (Rsa2048Sha512_256, "rsa_signature_2048_sha512_256"),
+        (Rsa2048Sha3_256, "rsa_signature_2048_sha3_256"),
+        (Rsa3072Sha3_384, "rsa_signature_3072_sha3_384"),
+        (Rsa3072Sha3_512, "rsa_signature_3072_sha3_512"),
+    ] {
+        let set = TestSet::load(name).expect("wycheproof set loads");
+        let mut tally = Tally::default();
+        for group in set.test_groups {
+            for alg in [Alg::RS256, Alg::RS384, Alg::RS512] {
+                let forms = prepare(vec![("der", keys::from_spki(&group.der))], alg);
+                // Wycheproof's WrongHash cases include genuine signatures made with SHA-256/384/512 (invalid
+                // under the file's hash): those are real RSxxx signatures and must verify as exactly that alg.
+                let genuine = format!(
+                    "The message is hashed with SHA-{} instead of",
+                    &alg.name()[2..]
+                );
+                for test in &group.tests {
+                    let expected = if test.comment.starts_with(&genuine) {
+                        TestResult::Valid
+                    } else {
+                        TestResult::Invalid
+                    };
+                    score(
+                        &mut tally, &forms, alg, test.tc_id, expected, &test.msg, &test.sig,
+                    );
+                }
+            }
+        }
+        tally.finish(&format!("RS* {label} (other hash, must reject)"));
+    }
+}

@@ -32,10 +32,11 @@ function packAll(rootDir, packDir, tags) {
     if (r.status !== 0) throw new Error(`npm pack ${dir} failed:\n${r.stderr}`);
     return path.join(packDir, JSON.parse(r.stdout)[0].filename);
   };
-  const main = pack('.');
+  const main = pack(rootDir);
   const platform = {};
   for (const tag of tags) {
-    const file = pack(path.join('npm', tag));
+    // Absolute: a bare "npm/<tag>" would be read as a GitHub shorthand.
+    const file = pack(path.join(rootDir, 'npm', tag));
     const manifest = JSON.parse(fs.readFileSync(path.join(rootDir, 'npm', tag, 'package.json'), 'utf8'));
     platform[manifest.name] = file;
   }

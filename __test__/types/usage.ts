@@ -1,0 +1,56 @@
+// Compiled by __test__/types.test.js with `tsc --noEmit --strict`: every export used as a TypeScript user would.
+import nodeRedAuthJwt = require('../..');
+import { generateKeyPairSync } from 'crypto';
+
+const { Strategy, ExtractJwt, verify, jwks, presets } = nodeRedAuthJwt;
+
+const extractor: nodeRedAuthJwt.JwtFromRequestFunction = ExtractJwt.fromExtractors([
+  ExtractJwt.fromUrlQueryParameter('token'),
+  ExtractJwt.fromBodyField('token'),
+  ExtractJwt.fromCookie('jwt'),
+  ExtractJwt.fromHeader('x-token'),
+  ExtractJwt.fromAuthHeaderWithScheme('jwt'),
+  ExtractJwt.fromAuthHeaderAsBearerToken(),
+  ExtractJwt.versionOneCompatibility({ authScheme: 'JWT' }),
+]);
+
+const strategy = new Strategy(
+  { secretOrKey: 'a-secret', jwtFromRequest: extractor, issuer: 'me', audience: [/node-red/, 'x'], algorithms: ['HS256'] },
+  (payload: any, done: nodeRedAuthJwt.VerifiedCallback) => done(null, payload),
+);
+const withReq = new Strategy(
+  { secretOrKeyProvider: jwks({ jwksUri: 'https://idp.example/certs' }), jwtFromRequest: extractor, passReqToCallback: true },
+  (req: any, payload: any, done: nodeRedAuthJwt.VerifiedCallback) => done(null, { req, payload }),
+);
+const name: string = strategy.name + withReq.name;
+Strategy.JwtVerifier = (token, key, options, cb) => cb(null, { sub: token });
+
+const { publicKey } = generateKeyPairSync('ed25519');
+const payload = verify('a.b.c', publicKey, { maxAge: '1d', clockTolerance: 5 });
+verify('a.b.c', 'secret', { complete: true }, (err, decoded) => {
+  if (err instanceof nodeRedAuthJwt.TokenExpiredError) console.log(err.expiredAt.getTime(), err.code);
+  if (err instanceof nodeRedAuthJwt.NotBeforeError) console.log(err.date);
+  console.log(decoded);
+});
+const e: nodeRedAuthJwt.JsonWebTokenError = new nodeRedAuthJwt.JsonWebTokenError('x');
+
+const adminAuth: nodeRedAuthJwt.AdminAuth = nodeRedAuthJwt({
+  publicKey: publicKey,
+  issuer: 'https://idp.example',
+  audience: 'node-red',
+  users: [{ username: 'alice', permissions: '*' }],
+  permissionsClaim: 'roles',
+  roles: { admin: '*' },
+  loginURL: 'https://idp.example/auth?redirect_uri={redirect}&state={state}',
+  baseURL: 'https://nodered.example/',
+  callbackMethod: 'POST',
+});
+const keySet: nodeRedAuthJwt.RemoteKeySet = jwks.createRemoteKeySet({ issuer: 'https://idp.example', discovery: true });
+const viaClass = new jwks.RemoteKeySet({ jwksUri: 'https://idp.example/certs' });
+const proxied: nodeRedAuthJwt.AdminAuth[] = [
+  presets.cloudflareAccess({ teamDomain: 'team', audience: 'aud', users: [{ username: 'a@b', permissions: 'read' }] }),
+  presets.googleIap({ audience: '/projects/1/apps/p', permissionsClaim: 'roles' }),
+  presets.pomerium({ domain: 'nr.example', users: (u: string) => ({ username: u, permissions: 'read' }) }),
+  presets.oauth2Proxy({ issuer: 'https://idp.example', audience: 'client', header: 'x-forwarded-access-token', users: [] }),
+];
+console.log(name, payload, e, adminAuth.strategy.name, keySet.jwksUri, viaClass.coolingDown, proxied.length);
