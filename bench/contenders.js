@@ -17,17 +17,19 @@ const verifyCallback = (payload, done) => done(null, payload);
 // success/fail/error, and calling authenticate(req, options). The result must arrive synchronously.
 function passportDriver(strategy) {
   let outcome = 0;
+  const driver = { lastError: null };
   const onSuccess = () => {
     outcome = 1;
   };
-  const onFail = () => {
+  const onFail = (info) => {
     outcome = 2;
+    driver.lastError = info;
   };
   const onError = () => {
     outcome = 3;
   };
   const authOptions = { session: false };
-  return {
+  return Object.assign(driver, {
     prepare: (token) => ({ headers: { authorization: `Bearer ${token}` }, query: {}, body: {}, url: '/' }),
     run(req) {
       outcome = 0;
@@ -40,11 +42,26 @@ function passportDriver(strategy) {
       if (outcome === 3) throw new Error('authenticate called error()');
       return outcome === 1;
     },
-  };
+  });
 }
 
 function plain(fn) {
   return { prepare: (token) => token, run: fn };
+}
+
+// A library that throws on a bad token: true when it accepts, false (remembering why) when it throws.
+function throwing(verify) {
+  const built = { lastError: null, prepare: (token) => token };
+  built.run = (token) => {
+    try {
+      verify(token);
+      return true;
+    } catch (err) {
+      built.lastError = err;
+      return false;
+    }
+  };
+  return built;
 }
 
 const contenders = [
@@ -120,14 +137,7 @@ const contenders = [
     build(f) {
       const jwt = require('jsonwebtoken');
       const opts = { issuer: ISSUER, audience: AUDIENCE, algorithms: [f.alg] };
-      return plain((token) => {
-        try {
-          jwt.verify(token, f.keys.verifyObject, opts);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      return throwing((token) => jwt.verify(token, f.keys.verifyObject, opts));
     },
   },
   {
@@ -136,14 +146,7 @@ const contenders = [
     build(f) {
       const { createVerifier } = require('fast-jwt');
       const v = createVerifier({ key: f.keys.verifyString, algorithms: [f.alg], allowedIss: ISSUER, allowedAud: AUDIENCE });
-      return plain((token) => {
-        try {
-          v(token);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      return throwing(v);
     },
   },
   {
@@ -158,14 +161,7 @@ const contenders = [
         allowedAud: AUDIENCE,
         cache: true,
       });
-      return plain((token) => {
-        try {
-          v(token);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      return throwing(v);
     },
   },
   {
@@ -189,14 +185,7 @@ const contenders = [
     build(f) {
       const { verifySync } = require('@node-rs/jsonwebtoken');
       const validation = { algorithms: [f.alg], aud: [AUDIENCE], iss: [ISSUER], leeway: 0 };
-      return plain((token) => {
-        try {
-          verifySync(token, f.keys.verifyString, validation);
-          return true;
-        } catch {
-          return false;
-        }
-      });
+      return throwing((token) => verifySync(token, f.keys.verifyString, validation));
     },
   },
   {

@@ -1,5 +1,5 @@
 'use strict';
-// `npm run bench [-- --quick] [-- --only=micro,cache,http] [-- --algs=HS256,RS256] [-- --write]`
+// `npm run bench [-- --quick] [-- --only=micro,cache,http,soak,raw] [-- --algs=HS256,RS256] [-- --write|--no-write]`
 // Runs the side-by-side table, the token-cache figure and the HTTP figure, prints them with the targets, and
 // (on a full run, or with --write) writes bench/README-table.md for the README.
 
@@ -22,7 +22,8 @@ const { values: args } = parseArgs({
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
     algs: { type: 'string' },
-    write: { type: 'boolean' },
+    write: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
     diag: { type: 'boolean', default: false },
   },
 });
@@ -33,15 +34,16 @@ if (typeof global.gc !== 'function') {
 }
 
 const quick = args.quick;
-// The soak (RSS over 1 M verifications, event-loop delay) runs in a child process of its own, on full runs only.
-const parts = new Set((args.only || (quick ? 'micro,cache,http' : 'micro,cache,http,soak')).split(','));
+// The soak (RSS over 1 M verifications, event-loop delay) and the raw aws-lc wall (Rust, needs cargo) run in
+// child processes of their own, on full runs only.
+const parts = new Set((args.only || (quick ? 'micro,cache,http' : 'micro,cache,http,soak,raw')).split(','));
 const algs = args.algs ? args.algs.split(',') : ALGS;
 
 const settings = quick
   ? {
-      micro: { warmupMs: 60, roundMs: 30, rounds: 3 },
-      cache: { roundMs: 60, rounds: 3 },
-      http: { algs: ['HS256', 'RS256'], modes: ['ours', 'pj-string'], seconds: 1.5, warmupSeconds: 0.3, rounds: 1 },
+      micro: { warmupMs: 60, roundMs: 25, rounds: 3, settleMs: 8 },
+      cache: { roundMs: 40, rounds: 3, settleMs: 8 },
+      http: { algs: ['HS256'], modes: ['ours', 'pj-string'], seconds: 1.5, warmupSeconds: 0.25, rounds: 1 },
     }
   : {
       micro: { warmupMs: 300, roundMs: 200, rounds: 7 },
@@ -105,12 +107,26 @@ async function main() {
     for (const r of report.soak.rss) console.log(`  ${r.name}: RSS growth ${r.growth.toFixed(2)} MB`);
     for (const l of report.soak.loop) console.log(`  ${l.what}: event-loop p99 ${l.p99ms.toFixed(3)} ms`);
   }
+  if (parts.has('raw')) {
+    console.log('\nraw aws-lc signature checks and the whole Rust core (cargo, child process):');
+    try {
+      const out = execFileSync(process.execPath, [path.join(__dirname, 'raw_verify', 'run.js'), '--json'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      report.raw = JSON.parse(out.trim().split('\n').pop());
+      for (const r of report.raw) console.log(`  ${r.alg}: raw ${r.rawUs.toFixed(2)} µs, core ${r.coreUs.toFixed(2)} µs`);
+    } catch (err) {
+      console.log(`  not measured: ${err.message.split('\n')[0]}`);
+    }
+  }
   report.env.loadEnd = os.loadavg().map((x) => x.toFixed(2)).join(', ');
   report.seconds = (Date.now() - started) / 1000;
 
+  console.log(`\n(${report.seconds.toFixed(1)} s)`);
   const text = format(report);
   console.log(`\n${text}`);
-  if (args.write ?? !quick) {
+  if (args.write || (!quick && !args['no-write'])) {
     const file = path.join(__dirname, 'README-table.md');
     fs.writeFileSync(file, text);
     console.log(`wrote ${path.relative(process.cwd(), file)}`);

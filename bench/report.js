@@ -37,16 +37,41 @@ function microTables(micro) {
   return text;
 }
 
+function rawTable(raw, micro) {
+  const rows = raw
+    .map((r) => {
+      const m = micro?.results[r.alg];
+      const ours = m?.ours ? fmtUs(m.ours.cpuPerOp) : '–';
+      const wall = m?.['pj-string'] ? fmtUs(m['pj-string'].cpuPerOp / PASSPORT_JWT_TARGET) : '–';
+      return `| ${r.alg} | ${fmtUs(r.rawUs)} | ${fmtUs(r.coreUs)} | ${ours} | ${wall} |`;
+    })
+    .join('\n');
+  return (
+    '#### The physical wall: aws-lc alone (Rust, one core, keys parsed once; `node bench/raw_verify/run.js`)\n\n' +
+    'µs per call. The last column is the most a verification may cost to be 10× faster than passport-jwt with a ' +
+    'string key (its CPU µs from the table above, / 10): where it is below the raw signature check, no verifier ' +
+    'on this CPU can meet that target.\n\n' +
+    '| alg | raw aws-lc signature check | whole Rust core (split, decode, header, signature, claims) | our whole authenticate (CPU, above) | passport-jwt string key / 10 |\n' +
+    `|---|--:|--:|--:|--:|\n${rows}\n`
+  );
+}
+
 function targets(report) {
   const out = [];
   const add = (name, measured, met) => out.push(`| ${name} | ${measured} | ${met ? 'met' : '**missed**'} |`);
+  const rawOf = (alg) => report.raw?.find((r) => r.alg === alg);
   if (report.micro) {
     for (const [alg, r] of Object.entries(report.micro.results)) {
       if (!r.ours) continue;
       if (r['pj-string']) {
         const x = r.ours.opsPerSec / r['pj-string'].opsPerSec;
         const xc = r['pj-string'].cpuPerOp / r.ours.cpuPerOp;
-        add(`${alg}: ≥ ${PASSPORT_JWT_TARGET}× passport-jwt (string key)`, `${fmtX(x)} ops/s, ${fmtX(xc)} CPU`, x >= PASSPORT_JWT_TARGET);
+        const raw = rawOf(alg);
+        const wall =
+          raw && raw.rawUs > r['pj-string'].cpuPerOp / PASSPORT_JWT_TARGET
+            ? ` (impossible here: aws-lc's signature check alone takes ${fmtUs(raw.rawUs)} µs, 10× needs ≤ ${fmtUs(r['pj-string'].cpuPerOp / PASSPORT_JWT_TARGET)})`
+            : '';
+        add(`${alg}: ≥ ${PASSPORT_JWT_TARGET}× passport-jwt (string key)`, `${fmtX(x)} ops/s, ${fmtX(xc)} CPU${wall}`, x >= PASSPORT_JWT_TARGET);
       }
       if (r.floor && FLOOR_TARGETS[alg]) {
         const x = r.ours.opsPerSec / r.floor.opsPerSec;
@@ -58,17 +83,20 @@ function targets(report) {
     }
   }
   if (report.cache?.ours) {
-    const hit = report.cache.ours.opsPerSec;
-    add('token-cache hit ≥ 1 M/s', `${fmtOps(hit)}/s`, hit >= CACHE_HIT_TARGET);
+    const hit = report.cache.ours.fresh.opsPerSec;
+    add('token-cache hit ≥ 1 M/s (fresh token string per call)', `${fmtOps(hit)}/s`, hit >= CACHE_HIT_TARGET);
     if (report.cache['fast-jwt-cache']) {
-      const x = hit / report.cache['fast-jwt-cache'].opsPerSec;
-      add(`token-cache hit ≥ ${CACHE_VS_FAST_JWT_TARGET}× fast-jwt's cache`, fmtX(x), x >= CACHE_VS_FAST_JWT_TARGET);
+      const x = hit / report.cache['fast-jwt-cache'].fresh.opsPerSec;
+      add(`token-cache hit ≥ ${CACHE_VS_FAST_JWT_TARGET}× fast-jwt's cache (fresh token string per call)`, fmtX(x), x >= CACHE_VS_FAST_JWT_TARGET);
     }
   }
   if (report.soak) {
     add('RSS growth over 1 M verifications < 5 MB', `${report.soak.rssGrowthMB.toFixed(2)} MB`, report.soak.rssGrowthMB < 5);
+    const base = (report.soak.loop || []).find((l) => l.baseline);
     for (const l of report.soak.loop || []) {
-      add(`event-loop p99 < 1 ms at 1000 verifications/s (${l.what})`, `${l.p99ms.toFixed(3)} ms`, l.p99ms < 1);
+      if (l.baseline) continue;
+      const note = base ? ` (baseline without verifications: ${base.p99ms.toFixed(3)} ms)` : '';
+      add(`event-loop delay p99 < 1 ms at 1000 verifications/s: ${l.what}`, `${l.p99ms.toFixed(3)} ms${note}`, l.p99ms < 1);
     }
   }
   if (!out.length) return '';
@@ -76,10 +104,15 @@ function targets(report) {
 }
 
 function cacheTable(cache) {
-  const rows = Object.entries(cache)
-    .map(([id, r]) => `| ${r.label} | ${fmtOps(r.opsPerSec)}/s | ${fmtUs(r.cpuPerOp)} |`)
+  const rows = Object.values(cache)
+    .map((r) => `| ${r.label} | ${fmtOps(r.fresh.opsPerSec)}/s | ${fmtUs(r.fresh.cpuPerOp)} | ${fmtOps(r.same.opsPerSec)}/s |`)
     .join('\n');
-  return `#### Verified-token cache, the same token again and again (HS256 token; hits only)\n\n| path | ops/s | CPU µs |\n|---|--:|--:|\n${rows}\n`;
+  return (
+    '#### Verified-token cache, the same token again and again (HS256 token; hits only)\n\n' +
+    'Realistic: a fresh token string per call, cut from the `Authorization` header text as each request brings ' +
+    'it (V8 must hash it again). For contrast, the last column reuses one string object, whose hash V8 keeps.\n\n' +
+    `| path | hits/s, fresh string | CPU µs, fresh string | hits/s, same string object |\n|---|--:|--:|--:|\n${rows}\n`
+  );
 }
 
 function httpTable(http) {
@@ -112,6 +145,7 @@ function format(report) {
   if (report.cache) text += cacheTable(report.cache) + '\n';
   if (report.http) text += httpTable(report.http) + '\n';
   if (report.soak) text += report.soak.text + '\n';
+  if (report.raw) text += rawTable(report.raw, report.micro) + '\n';
   text += targets(report);
   return text;
 }

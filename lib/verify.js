@@ -114,25 +114,34 @@ const cache = new WeakMap();
 // A verifier compiled from the old values must then never be reused: that would fail open. So each entry
 // remembers the values it was built from, one level deep, and is rebuilt when they differ.
 function snapshot(options) {
-  const copy = {};
+  const names = [];
+  const values = [];
   for (const name of Object.keys(options)) {
     const value = options[name];
-    copy[name] = Array.isArray(value) ? value.slice() : value;
+    names.push(name);
+    values.push(Array.isArray(value) ? value.slice() : value);
   }
-  return copy;
+  return { names, values };
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
+// Runs on every verify, so it walks the own keys with for-in (V8 reads them through the object's enum cache,
+// without allocating a key array or doing a megamorphic lookup per name) and expects them in the snapshot's
+// order. A key deleted and added back changes that order and merely causes a rebuild.
 function unchanged(options, snap) {
-  const names = Object.keys(options);
-  if (names.length !== Object.keys(snap).length) return false;
-  for (const name of names) {
+  const { names, values } = snap;
+  let i = 0;
+  for (const name in options) {
+    if (!hasOwn.call(options, name)) continue;
+    if (i >= names.length || name !== names[i]) return false;
     const now = options[name];
-    const then = snap[name];
+    const then = values[i++];
     if (now === then) continue;
     if (!Array.isArray(now) || !Array.isArray(then) || now.length !== then.length) return false;
-    for (let i = 0; i < now.length; i++) if (now[i] !== then[i]) return false;
+    for (let k = 0; k < now.length; k++) if (now[k] !== then[k]) return false;
   }
-  return true;
+  return i === names.length;
 }
 
 function compiled(key, options) {

@@ -204,9 +204,12 @@ unsafe fn read_ascii_token(env: sys::napi_env, value: sys::napi_value, max: usiz
     if len > max {
         return TokenText::TooLong;
     }
+    // Not re-entered: reading a string value never calls back into JavaScript.
     TOKEN_UNITS.with_borrow_mut(|units| {
-        units.clear();
-        units.resize(len + 1, 0);
+        // Grown, never cleared: Node-API overwrites the units it reports, and only those are read.
+        if units.len() < len + 1 {
+            units.resize(len + 1, 0);
+        }
         let mut written = 0usize;
         // SAFETY: `units` has room for `len` units plus the terminator Node-API writes.
         let status = unsafe {

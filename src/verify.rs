@@ -2,14 +2,18 @@
 //! Returns the payload as JSON text so that JS builds the object with `JSON.parse`, as node jsonwebtoken does.
 
 use crate::alg::Alg;
-use crate::claims::{Claim, Claims, Policy};
+use crate::claims::{Claims, Policy};
 use crate::error::{JwtError, Result};
 use crate::keys::{self, KeySpec, PreparedKey};
 use crate::options;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::fmt;
 
 /// How the caller hands over the key.
 pub enum KeyInput<'a> {
@@ -23,22 +27,98 @@ pub enum KeyInput<'a> {
 
 /// Header members we act on. Declaring them makes a duplicate (`{"alg":"HS256","alg":"none"}`) a parse error.
 #[derive(Deserialize)]
-struct Header {
-    #[serde(default)]
-    alg: Claim,
-    #[serde(default)]
-    kid: Claim,
-    #[serde(default)]
-    crit: Claim,
-    #[serde(default)]
-    b64: Claim,
+struct Header<'h> {
+    #[serde(default, borrow)]
+    alg: Member<'h>,
+    #[serde(default, borrow)]
+    kid: Member<'h>,
+    #[serde(default, borrow)]
+    crit: Member<'h>,
+    #[serde(default, borrow)]
+    b64: Member<'h>,
 }
 
-struct Parts<'t> {
+/// A header member as we act on it: absent, a string, or any other JSON value (JSON `null` included, which
+/// counts as present). A string without escapes is borrowed from the header text, so the per-token parse
+/// allocates nothing for it.
+#[derive(Default)]
+enum Member<'h> {
+    #[default]
+    Absent,
+    Str(Cow<'h, str>),
+    Other,
+}
+
+impl<'de: 'h, 'h> Deserialize<'de> for Member<'h> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        d.deserialize_any(MemberVisitor(std::marker::PhantomData))
+    }
+}
+
+struct MemberVisitor<'h>(std::marker::PhantomData<&'h ()>);
+
+impl<'de: 'h, 'h> Visitor<'de> for MemberVisitor<'h> {
+    type Value = Member<'h>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Str(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Str(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Str(Cow::Owned(v)))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> std::result::Result<Self::Value, E> {
+        Ok(Member::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(
+        self,
+        mut seq: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Member::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Member::Other)
+    }
+}
+
+impl Member<'_> {
+    fn is_present(&self) -> bool {
+        !matches!(self, Member::Absent)
+    }
+}
+
+/// Longest header and signature decoded on the stack; longer ones (a huge header, an RSA signature over
+/// 8192 bits) take a heap buffer. A payload is always a heap buffer: it becomes the returned text.
+const STACK_HEADER: usize = 512;
+const STACK_SIGNATURE: usize = 1032;
+
+struct Parts<'t, 'b> {
     signing_input: &'t [u8],
-    header: Vec<u8>,
+    header: Cow<'b, [u8]>,
     payload: Vec<u8>,
-    signature: Vec<u8>,
+    signature: Cow<'b, [u8]>,
 }
 
 fn b64(segment: &str) -> Result<Vec<u8>> {
@@ -47,7 +127,44 @@ fn b64(segment: &str) -> Result<Vec<u8>> {
         .map_err(|_| JwtError::InvalidToken)
 }
 
-fn split(token: &str, max_bytes: usize) -> Result<Parts<'_>> {
+/// Decodes into `buf` when the result surely fits, else into a new Vec; the same decoder and the same
+/// rejections either way.
+fn b64_small<'b>(segment: &str, buf: &'b mut [u8]) -> Result<Cow<'b, [u8]>> {
+    if base64::decoded_len_estimate(segment.len()) > buf.len() {
+        return b64(segment).map(Cow::Owned);
+    }
+    let len = URL_SAFE_NO_PAD
+        .decode_slice(segment, buf)
+        .map_err(|_| JwtError::InvalidToken)?;
+    Ok(Cow::Borrowed(&buf[..len]))
+}
+
+/// Space for `split`'s header and signature.
+struct SplitBuffers {
+    header: [u8; STACK_HEADER],
+    signature: [u8; STACK_SIGNATURE],
+}
+
+impl SplitBuffers {
+    fn new() -> Self {
+        SplitBuffers {
+            header: [0; STACK_HEADER],
+            signature: [0; STACK_SIGNATURE],
+        }
+    }
+}
+
+thread_local! {
+    // One set per thread, reused by every verification on it, so a token costs no buffer zeroing. Decoding
+    // writes exactly the bytes it reports and only those are read, so nothing of an earlier token shows.
+    static SPLIT_BUFFERS: RefCell<SplitBuffers> = RefCell::new(SplitBuffers::new());
+}
+
+fn split<'t, 'b>(
+    token: &'t str,
+    max_bytes: usize,
+    bufs: &'b mut SplitBuffers,
+) -> Result<Parts<'t, 'b>> {
     if token.len() > max_bytes {
         return Err(JwtError::TooLarge);
     }
@@ -66,9 +183,9 @@ fn split(token: &str, max_bytes: usize) -> Result<Parts<'_>> {
     let signing_input = &token.as_bytes()[..h.len() + 1 + p.len()];
     Ok(Parts {
         signing_input,
-        header: b64(h)?,
+        header: b64_small(h, &mut bufs.header)?,
         payload: b64(p)?,
-        signature: b64(s)?,
+        signature: b64_small(s, &mut bufs.signature)?,
     })
 }
 
@@ -118,7 +235,7 @@ fn depth_ok(json: &[u8]) -> bool {
     true
 }
 
-fn parse_header(bytes: &[u8]) -> Result<Header> {
+fn parse_header(bytes: &[u8]) -> Result<Header<'_>> {
     // The header must be an object (serde would also take an array for a struct); JSON whitespace may lead.
     let first = bytes
         .iter()
@@ -131,7 +248,7 @@ fn parse_header(bytes: &[u8]) -> Result<Header> {
     let header: Header = serde_json::from_str(text).map_err(|_| JwtError::InvalidToken)?;
     // We implement no JWS extension, so any `crit` is one we do not understand (RFC 7515 §4.1.11);
     // an unencoded payload (RFC 7797 `b64:false`) would change what the signature covers.
-    if matches!(header.crit, Claim::Present(_)) || matches!(header.b64, Claim::Present(_)) {
+    if header.crit.is_present() || header.b64.is_present() {
         return Err(JwtError::Crit);
     }
     Ok(header)
@@ -139,9 +256,10 @@ fn parse_header(bytes: &[u8]) -> Result<Header> {
 
 /// The header of a well-formed token, as JSON text, for callers that choose a key from it.
 pub fn decode_header(token: &str, max_bytes: usize) -> Result<String> {
-    let parts = split(token, max_bytes)?;
+    let mut bufs = SplitBuffers::new();
+    let parts = split(token, max_bytes, &mut bufs)?;
     parse_header(&parts.header)?;
-    String::from_utf8(parts.header).map_err(|_| JwtError::InvalidToken)
+    String::from_utf8(parts.header.into_owned()).map_err(|_| JwtError::InvalidToken)
 }
 
 pub struct Verifier {
@@ -185,13 +303,21 @@ impl Verifier {
     }
 
     pub fn verify(&self, token: &str) -> Result<String> {
-        let parts = split(token, self.max_token_bytes)?;
+        SPLIT_BUFFERS.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut bufs) => self.verify_with(token, &mut bufs),
+            // Only if a verification on this thread were re-entered: use fresh buffers.
+            Err(_) => self.verify_with(token, &mut SplitBuffers::new()),
+        })
+    }
+
+    fn verify_with(&self, token: &str, bufs: &mut SplitBuffers) -> Result<String> {
+        let parts = split(token, self.max_token_bytes, bufs)?;
         let header = parse_header(&parts.header)?;
         if parts.signature.is_empty() {
             return Err(JwtError::SignatureRequired);
         }
         let alg = match &header.alg {
-            Claim::Present(Value::String(name)) => Alg::parse(name),
+            Member::Str(name) => Alg::parse(name),
             _ => None,
         }
         .filter(|a| self.algorithms.contains(a))
@@ -228,7 +354,7 @@ impl Verifier {
     fn candidates<'s>(
         &'s self,
         alg: Alg,
-        kid: &'s Claim,
+        kid: &'s Member<'_>,
     ) -> Result<impl Iterator<Item = &'s PreparedKey> + 's> {
         if !self.is_set {
             if let Some(key) = self.keys.first() {
@@ -242,8 +368,8 @@ impl Verifier {
             }
         }
         let wanted_kid = match kid {
-            Claim::Present(Value::String(k)) if self.is_set => Some(k.as_str()),
-            Claim::Present(_) if self.is_set => return Err(JwtError::NoMatchingKey),
+            Member::Str(k) if self.is_set => Some(k.as_ref()),
+            Member::Other if self.is_set => return Err(JwtError::NoMatchingKey),
             _ => None,
         };
         Ok(self.keys.iter().filter(move |k| {
@@ -266,4 +392,26 @@ fn default_algorithms(specs: &[KeySpec]) -> Vec<Alg> {
         }
     }
     algs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{depth_ok, MAX_JSON_DEPTH};
+
+    #[test]
+    fn depth_limit_is_exact_on_both_sides_of_the_bracket_count_shortcut() {
+        let nested = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        // At most MAX_JSON_DEPTH openers: decided by the count alone.
+        assert!(depth_ok(nested(MAX_JSON_DEPTH).as_bytes()));
+        // One more: the exact scan runs and refuses.
+        assert!(!depth_ok(nested(MAX_JSON_DEPTH + 1).as_bytes()));
+        // Many openers, but inside strings or side by side: the exact scan runs and accepts.
+        let in_string = format!(r#"{{"x":"{}"}}"#, "{[".repeat(MAX_JSON_DEPTH));
+        assert!(depth_ok(in_string.as_bytes()));
+        let flat = format!("[{}1]", "[1],".repeat(MAX_JSON_DEPTH * 2));
+        assert!(depth_ok(flat.as_bytes()));
+        // An escaped quote does not end the string early.
+        let escaped = format!(r#"{{"x":"\"{}"}}"#, "[".repeat(MAX_JSON_DEPTH + 5));
+        assert!(depth_ok(escaped.as_bytes()));
+    }
 }

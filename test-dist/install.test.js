@@ -165,3 +165,38 @@ test('without the opt-in, installing runs no build and prints only a hint when n
   assert.match(r.stderr, /warning: node-red-auth-jwt: no native addon could be loaded for platform linux-x64-gnu/);
   assert.ok(!fs.existsSync(path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native')));
 });
+
+// arm64 under qemu: npm itself (running on the arm64 Node) picks the package; no Node-RED here, it would take
+// minutes to install under emulation and the sign-in is already proven above with the same JS.
+for (const [libcName, tag] of [['musl', 'linux-arm64-musl'], ['glibc', 'linux-arm64-gnu']]) {
+  test(`arm64 ${libcName} (qemu chroot): npm installs ${tag} only and the loader uses it`, () => {
+    const srcDir = path.join(work, `arm64-${libcName}`, 'usr', 'src');
+    const appDir = path.join(srcDir, 'app');
+    const dataDir = path.join(work, `arm64-${libcName}`, 'data');
+    fs.cpSync(path.join(work, 'pkgs'), path.join(srcDir, 'pkgs'), { recursive: true });
+    app.writeApp(appDir, {
+      platform: Object.fromEntries(Object.entries(tarballs.platform).map(([n, f]) => [n, path.join(srcDir, 'pkgs', path.basename(f))])),
+    });
+    // Only the overrides matter here: this app does not depend on node-red.
+    const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
+    delete pkg.dependencies['node-red'];
+    fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(pkg, null, 2));
+    makeFixtures(path.join(dataDir, 'fixtures'));
+    fs.copyFileSync(CHECK, path.join(dataDir, 'load-check.js'));
+    const npmArgs = `${NPM_FLAGS.join(' ')} --cache /npm-cache --logs-dir /tmp`;
+    const r = spawnSync(muslNodeScript(), ['--arch', 'aarch64', '--libc', libcName, 'chroot',
+      '-v', `${srcDir}:/usr/src`, '-v', `${dataDir}:/data`, '-v', `${path.join(NPM_CACHE, '_cacache')}:/npm-cache/_cacache`,
+      '-w', '/usr/src/app', '--', '/bin/sh', '-c',
+      `npm install ${npmArgs} ../pkgs/${path.basename(tarballs.main)} && node /data/load-check.js --package /usr/src/app /data/fixtures/cases.json`],
+    { encoding: 'utf8', timeout: 1_200_000 });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    assert.deepEqual(installed(appDir).sort(), ['node-red-auth-jwt', `node-red-auth-jwt-${tag}`]);
+    const out = JSON.parse(r.stdout.trim().split('\n').pop());
+    assert.equal(out.arch, 'arm64');
+    assert.equal(out.platformTag, tag);
+    assert.equal(out.bindingPath, `/usr/src/app/node_modules/node-red-auth-jwt-${tag}/node-red-auth-jwt.${tag}.node`);
+    if (libcName === 'musl') assert.equal(out.glibcRuntime, null);
+    else assert.match(out.glibcRuntime, /^2\.\d+$/);
+    assert.equal(out.ok, true, JSON.stringify(out));
+  });
+}
