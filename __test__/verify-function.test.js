@@ -61,3 +61,15 @@ test('a verify function keeps working after its NativeVerifier is gone', () => {
   if (global.gc) global.gc();
   for (const fn of fns) assert.equal(JSON.parse(fn(good)).sub, 'u');
 });
+
+test('a huge token (with a raised maxTokenBytes) gives the same answer, and the next token still verifies', () => {
+  const v = new native.NativeVerifier('secret', SECRET, JSON.stringify({ algorithms: ['HS256'], maxTokenBytes: 1 << 20 }));
+  const fn = v.verifyFunction();
+  const good = jwt.sign({ sub: 'u', pad: 'x'.repeat(200 * 1024) }, SECRET);
+  assert.ok(good.length > 200 * 1024);
+  assert.equal(fn(good), v.verify(good));
+  assert.equal(JSON.parse(fn(good)).pad.length, 200 * 1024);
+  const small = jwt.sign({ sub: 'small' }, SECRET);
+  assert.equal(JSON.parse(fn(small)).sub, 'small');
+  assert.equal(fn(`${small}x`), v.verify(`${small}x`));
+});

@@ -7,7 +7,7 @@ const label = Object.fromEntries(contenders.map((c) => [c.id, c.label]));
 
 const fmtUs = (us) => (us >= 100 ? us.toFixed(0) : us >= 10 ? us.toFixed(1) : us.toFixed(2));
 const fmtOps = (ops) => (ops >= 1e6 ? `${(ops / 1e6).toFixed(2)} M` : ops >= 1e3 ? `${(ops / 1e3).toFixed(1)} k` : ops.toFixed(0));
-const fmtX = (x) => `${x >= 10 ? x.toFixed(0) : x.toFixed(2)}×`;
+const fmtX = (x) => `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 
 // Targets of issue 6, in ops/s against the node:crypto floor (whole authenticate path, key as a string).
 const FLOOR_TARGETS = { HS256: 0.9, RS256: 1.1, PS256: 1.0, ES256: 1.2, ES384: 1.0, EdDSA: 2.5 };
@@ -122,10 +122,11 @@ function httpTable(http) {
   const rows = Object.entries(http.rows)
     .map(([alg, r]) => `| ${alg} | ${modes.map((m) => (r[m] ? `${r[m].rps.toFixed(0)} (${(r[m].rps / http.ceiling.rps).toFixed(2)}×)` : '–')).join(' | ')} |`)
     .join('\n');
+  const notes = (http.skipped || []).map((s) => `- ${names[s.mode]}, ${s.alg}: not timed, ${s.reason}.\n`).join('');
   return (
     `#### HTTP: Express 5 + passport 0.7, one protected route, autocannon (10 connections) on 127.0.0.1\n\n` +
     `Requests per second (in brackets: relative to the no-auth ceiling of ${http.ceiling.rps.toFixed(0)} req/s, same run).\n\n` +
-    `${head}\n${rows}\n`
+    `${head}\n${rows}\n${notes ? `\n${notes}` : ''}`
   );
 }
 

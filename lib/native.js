@@ -75,8 +75,10 @@ function noBinaryError(tag, attempts) {
       ? `A prebuilt binary exists for it (package ${BINARY}-${tag}), but it is not installed: npm skips ` +
         'optional dependencies with --omit=optional / --no-optional, or when the lockfile was made on another ' +
         'platform (npm/cli#4828). Reinstall without those, or delete package-lock.json and node_modules and reinstall.'
-      : `There is no prebuilt binary for ${tag}` +
-        (prebuilt.length ? ` (prebuilt: ${prebuilt.join(', ')}).` : '.'),
+      : prebuilt.length
+        ? `There is no prebuilt binary for ${tag} (prebuilt: ${prebuilt.join(', ')}).`
+        // Only a source checkout lacks optionalDependencies (the release writes them in).
+        : `There is no prebuilt binary in this source checkout: run \`npm run build\` (needs cargo).`,
     'To build it from source: install Rust (cargo, https://rustup.rs) and a C compiler (build-base on Alpine, ' +
       `build-essential on Debian), then reinstall with ${ENV_BUILD}=1, e.g. ` +
       `\`${ENV_BUILD}=1 npm install ${BINARY}\` or \`${ENV_BUILD}=1 npm rebuild ${BINARY}\`.`,

@@ -11,13 +11,13 @@
 const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { TARGETS, artifactName } = require('./dist/targets');
+const { TARGETS, artifactName, crossDir } = require('./dist/targets');
 const guard = require('./dist/guard');
 const gates = require('./dist/elf-gates');
 const npmPackages = require('./dist/npm-packages');
 
 const ROOT = path.resolve(__dirname, '..');
-const CROSS_DIR = process.env.NODE_RED_AUTH_JWT_CROSS_DIR || path.join(ROOT, 'target-cross');
+const CROSS_DIR = crossDir();
 const ARTIFACTS = path.join(CROSS_DIR, 'artifacts');
 
 function parseArgs(argv) {

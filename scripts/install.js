@@ -49,6 +49,10 @@ function buildFromSource() {
   if (libc() === 'musl') env.RUSTFLAGS = `${env.RUSTFLAGS || ''} -C target-feature=-crt-static`.trim();
   log(`building the ${tag} addon from source with ${probe.stdout.trim()} (this takes minutes)`);
   const started = Date.now();
+  // npm stamps every unpacked file with the same old mtime, so with a reused CARGO_TARGET_DIR cargo would call
+  // a previous version's build fresh. Cleaning only this crate forces a real compile and keeps the cached deps.
+  const clean = spawnSync(cargo, ['clean', '--release', '-p', 'node-red-auth-jwt'], { cwd: ROOT, env, stdio: 'inherit' });
+  if (clean.status !== 0) fail(`cargo clean failed (exit ${clean.status})`);
   const r = spawnSync(cargo, ['build', '--release', '--locked', '--lib'], { cwd: ROOT, env, stdio: 'inherit' });
   if (r.status !== 0) fail(`cargo build failed (exit ${r.status}${r.signal ? `, ${r.signal}` : ''})`);
   const built = libraryFile(path.join(targetDir, 'release'));

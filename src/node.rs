@@ -172,12 +172,30 @@ unsafe extern "C" fn fast_verify_callback(
                 None => return throw_type_error(env, c"the token must be a string"),
             },
         };
+        release_large_buffers();
         let text = match result {
             Ok(payload) => payload,
             Err(e) => encode_error(&e),
         };
         create_string(env, &text)
     }
+}
+
+/// Token buffers grown past this (only possible with a raised maxTokenBytes) are freed after use, so one huge
+/// token does not stay allocated for the life of the thread.
+const RETAINED_TOKEN_BUFFER: usize = 64 * 1024;
+
+fn release_large_buffers() {
+    TOKEN_UNITS.with_borrow_mut(|units| {
+        if units.capacity() > RETAINED_TOKEN_BUFFER {
+            *units = Vec::new();
+        }
+    });
+    TOKEN_BYTES.with_borrow_mut(|bytes| {
+        if bytes.capacity() > RETAINED_TOKEN_BUFFER {
+            *bytes = Vec::new();
+        }
+    });
 }
 
 enum TokenText {

@@ -6,10 +6,10 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
-const { TARGETS, GLIBC_FLOOR, artifactName } = require('../scripts/dist/targets');
+const { TARGETS, GLIBC_FLOOR, artifactName, artifactsDir } = require('../scripts/dist/targets');
 const gates = require('../scripts/dist/elf-gates');
 
-const ARTIFACTS = path.resolve(__dirname, '..', 'target-cross', 'artifacts');
+const ARTIFACTS = artifactsDir();
 
 function artifact(tag) {
   const file = path.join(ARTIFACTS, artifactName(tag));

@@ -10,7 +10,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { TARGETS } = require('../scripts/dist/targets');
+const { TARGETS, crossDir } = require('../scripts/dist/targets');
 const app = require('./support/node-red-app');
 const { makeFixtures } = require('./support/make-fixtures');
 const { muslNodeScript } = require('./support/runtimes');
@@ -135,7 +135,7 @@ test('opt-in source build: NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 compiles the ad
     ...process.env,
     NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE: '1',
     // Cached between runs, away from the main build's target/; offline: crates come from the local registry cache.
-    CARGO_TARGET_DIR: path.join(ROOT, 'target-cross', 'source-build'),
+    CARGO_TARGET_DIR: path.join(crossDir(), 'source-build'),
     CARGO_NET_OFFLINE: 'true',
   };
   // --omit=optional: no prebuilt binary at all, as on a platform we do not build for.

@@ -9,11 +9,11 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { TARGETS, artifactName, byTag } = require('../scripts/dist/targets');
+const { TARGETS, artifactName, byTag, artifactsDir } = require('../scripts/dist/targets');
 const { makeFixtures } = require('./support/make-fixtures');
 const { nodeFor } = require('./support/runtimes');
 
-const ARTIFACTS = path.resolve(__dirname, '..', 'target-cross', 'artifacts');
+const ARTIFACTS = artifactsDir();
 const CHECK = path.join(__dirname, 'support', 'load-check.js');
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-load-'));

@@ -8,11 +8,11 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { artifactName, byTag } = require('../scripts/dist/targets');
-const { platformManifest } = require('../scripts/dist/npm-packages');
+const { artifactName, byTag, artifactsDir } = require('../scripts/dist/targets');
+const { platformManifest, setOptionalDependencies } = require('../scripts/dist/npm-packages');
 
 const ROOT = path.resolve(__dirname, '..');
-const ARTIFACTS = path.join(ROOT, 'target-cross', 'artifacts');
+const ARTIFACTS = artifactsDir();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-loader-'));
 test.after(() => fs.rmSync(work, { recursive: true, force: true }));
 
@@ -23,6 +23,8 @@ function layout(name, platformPkg) {
   fs.mkdirSync(pkgDir, { recursive: true });
   fs.cpSync(path.join(ROOT, 'lib'), path.join(pkgDir, 'lib'), { recursive: true });
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(pkgDir, 'package.json'));
+  // As published: the release writes optionalDependencies in, and the loader reads its prebuilt list from them.
+  setOptionalDependencies(path.join(pkgDir, 'package.json'));
   if (platformPkg) {
     const dir = path.join(nm, `node-red-auth-jwt-${platformPkg.tag}`);
     fs.mkdirSync(dir, { recursive: true });

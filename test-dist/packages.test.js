@@ -7,13 +7,13 @@ const assert = require('node:assert/strict');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { TARGETS, OTHER_TARGETS, BINARY, artifactName } = require('../scripts/dist/targets');
+const { TARGETS, OTHER_TARGETS, BINARY, artifactName, artifactsDir } = require('../scripts/dist/targets');
 const npmPackages = require('../scripts/dist/npm-packages');
 const guard = require('../scripts/dist/guard');
 
 const ROOT = path.resolve(__dirname, '..');
 const root = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const ARTIFACTS = path.join(ROOT, 'target-cross', 'artifacts');
+const ARTIFACTS = artifactsDir();
 
 test('every platform package is generated with the os/cpu/libc npm filters on', (t) => {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-npm-'));
@@ -57,9 +57,26 @@ test('npm/ (git-ignored, written by build-all) is exactly what the generator mak
   }
 });
 
-test('the root package names every platform package as an exact-version optional dependency', () => {
-  assert.deepEqual(root.optionalDependencies, npmPackages.expectedOptionalDependencies(root));
-  for (const t of [...TARGETS, ...OTHER_TARGETS]) assert.ok(root.napi.targets.includes(t.triple), `napi.targets has ${t.triple}`);
+test('the published main package names every platform package as an exact-version optional dependency', (t) => {
+  // Not in the repository: `npm ci` rejects a lockfile without the (unpublished) packages. The release writes
+  // them into the package.json it publishes, and prepublishOnly refuses to publish without them.
+  assert.equal(root.optionalDependencies, undefined, 'package.json in git must not list the platform packages');
+  assert.equal(root.scripts.prepublishOnly, 'node scripts/dist/npm-packages.js --check-optional-deps');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nraj-pub-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'package.json');
+  fs.copyFileSync(path.join(ROOT, 'package.json'), file);
+  assert.throws(() => npmPackages.checkOptionalDependencies(file), /optionalDependencies must name node-red-auth-jwt-linux-x64-gnu@/);
+  npmPackages.setOptionalDependencies(file);
+  const published = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const expected = {};
+  for (const t2 of [...TARGETS, ...OTHER_TARGETS]) expected[`${BINARY}-${t2.tag}`] = root.version;
+  assert.deepEqual(published.optionalDependencies, expected);
+  assert.doesNotThrow(() => npmPackages.checkOptionalDependencies(file));
+  // Nothing else changed.
+  delete published.optionalDependencies;
+  assert.deepEqual(published, root);
+  for (const t2 of [...TARGETS, ...OTHER_TARGETS]) assert.ok(root.napi.targets.includes(t2.triple), `napi.targets has ${t2.triple}`);
   // The opt-in source build needs the Rust sources in the published package.
   for (const f of ['scripts/install.js', 'Cargo.toml', 'Cargo.lock', 'build.rs', 'src/']) assert.ok(root.files.includes(f), f);
   assert.equal(root.scripts.install, 'node scripts/install.js');

@@ -11,7 +11,7 @@ module.exports = {
   credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET,
   adminAuth: require('node-red-auth-jwt')({
     // Read at start-up: a missing key stops Node-RED with a clear error instead of starting without sign-in.
-    publicKey: fs.readFileSync('/data/public.pem', 'utf8'),
+    publicKey: fs.readFileSync(process.env.JWT_PUBLIC_KEY_FILE || '/data/public.pem', 'utf8'),
     algorithms: ['EdDSA'],
     issuer: 'home-lab',
     audience: 'node-red',

@@ -17,13 +17,27 @@ function pemText(value) {
   return null;
 }
 
+// RFC 7518 §3.2: an HMAC key must be at least as long as the hash. A short password-like secret can be
+// brute-forced offline from any one token, which would let anyone mint admin tokens.
+const MIN_SECRET_BYTES = 32;
+
+function checkSecretLength(bytes) {
+  if (bytes === 0) fail('secret must not be empty');
+  if (bytes < MIN_SECRET_BYTES) {
+    fail(`secret is ${bytes} bytes; use at least ${MIN_SECRET_BYTES} random bytes (e.g. the output of: openssl rand -base64 32)`);
+  }
+}
+
 function checkSecret(secret) {
   if (pemText(secret) !== null) fail('secret holds a PEM key; give a public key as publicKey instead');
   if (typeof secret === 'string' || Buffer.isBuffer(secret) || secret instanceof Uint8Array) {
-    if (secret.length === 0) fail('secret must not be empty');
+    checkSecretLength(typeof secret === 'string' ? Buffer.byteLength(secret) : secret.length);
     return secret;
   }
-  if (secret instanceof crypto.KeyObject && secret.type === 'secret') return secret;
+  if (secret instanceof crypto.KeyObject && secret.type === 'secret') {
+    checkSecretLength(secret.symmetricKeySize);
+    return secret;
+  }
   return fail('secret must be a string, a Buffer or a secret KeyObject (for HS256/HS384/HS512)');
 }
 

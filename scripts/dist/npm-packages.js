@@ -5,7 +5,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { TARGETS, OTHER_TARGETS, BINARY, artifactName } = require('./targets');
+const { TARGETS, OTHER_TARGETS, BINARY, artifactName, artifactsDir: defaultArtifacts } = require('./targets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -66,11 +66,51 @@ function generate({ rootDir = ROOT, artifactsDir, outDir = path.join(rootDir, 'n
   return result;
 }
 
-module.exports = { generate, platformManifest, expectedOptionalDependencies };
+// The repository's package.json has no optionalDependencies: `npm ci` refuses a lockfile that cannot hold
+// unpublished packages ("Missing: ... from lock file"). They are written into the package.json being published,
+// right before `npm publish` (release workflow) or `npm pack` of a release copy (test-dist/install.test.js).
+function setOptionalDependencies(packageJsonFile) {
+  const text = fs.readFileSync(packageJsonFile, 'utf8');
+  const pkg = JSON.parse(text);
+  const out = {};
+  for (const [k, v] of Object.entries(pkg)) {
+    if (k === 'optionalDependencies') continue;
+    out[k] = v;
+    if (k === 'dependencies') out.optionalDependencies = expectedOptionalDependencies(pkg);
+  }
+  if (!out.optionalDependencies) out.optionalDependencies = expectedOptionalDependencies(pkg);
+  fs.writeFileSync(packageJsonFile, JSON.stringify(out, null, 2) + '\n');
+  return out.optionalDependencies;
+}
+
+// prepublishOnly: never publish a main package that does not name its binaries.
+function checkOptionalDependencies(packageJsonFile) {
+  const pkg = JSON.parse(fs.readFileSync(packageJsonFile, 'utf8'));
+  const want = expectedOptionalDependencies(pkg);
+  const have = pkg.optionalDependencies || {};
+  const wrong = Object.keys(want).filter((n) => have[n] !== want[n]);
+  if (wrong.length) {
+    throw new Error(`optionalDependencies must name ${wrong.map((n) => `${n}@${want[n]}`).join(', ')}; ` +
+      'run node scripts/dist/npm-packages.js --set-optional-deps before npm publish');
+  }
+}
+
+module.exports = { generate, platformManifest, expectedOptionalDependencies, setOptionalDependencies, checkOptionalDependencies };
 
 if (require.main === module) {
-  const artifactsDir = process.argv[2] || path.join(ROOT, 'target-cross', 'artifacts');
-  for (const r of generate({ artifactsDir })) {
-    console.log(`${r.dir}${r.hasBinary ? '' : '  (no binary yet)'}`);
+  const arg = process.argv[2];
+  if (arg === '--set-optional-deps') {
+    console.log(JSON.stringify(setOptionalDependencies(process.argv[3] || path.join(ROOT, 'package.json')), null, 2));
+  } else if (arg === '--check-optional-deps') {
+    try {
+      checkOptionalDependencies(process.argv[3] || path.join(ROOT, 'package.json'));
+    } catch (err) {
+      console.error(err.message);
+      process.exit(1);
+    }
+  } else {
+    for (const r of generate({ artifactsDir: arg || defaultArtifacts() })) {
+      console.log(`${r.dir}${r.hasBinary ? '' : '  (no binary yet)'}`);
+    }
   }
 }

@@ -6,6 +6,8 @@
 #   - the rustup std libraries of the targets;
 #   - the npm cache filled with node-red and its dependencies, so the install test can run `npm install --offline`
 #     (tests talk to 127.0.0.1 only);
+#   - the foreign Node runtimes of the load tests (musl-node.sh: x86_64 musl, arm64 musl, arm64 glibc;
+#     armhf-node.sh: Debian armhf), so the tests themselves need no network; skip with --no-runtimes;
 #   - with --apt (root): the Debian packages the dist tests need (readelf, python3-venv). qemu is NOT installed
 #     system-wide (that would register binfmt handlers on the host): musl-node.sh and armhf-node.sh unpack
 #     their own qemu-*-static from Debian's .deb.
@@ -15,7 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-TOOLS=${NODE_RED_AUTH_JWT_TOOLS:-$ROOT/target-cross/tools}
+TOOLS=${NODE_RED_AUTH_JWT_TOOLS:-${NODE_RED_AUTH_JWT_CROSS_DIR:-$ROOT/target-cross}/tools}
 VENV=$TOOLS/venv
 ZIG_VERSION=0.17.1
 ZIGBUILD_VERSION=0.24.1
@@ -25,7 +27,16 @@ APT_PACKAGES=(binutils python3-venv ca-certificates util-linux)
 
 log() { echo "[dist-setup] $*" >&2; }
 
-if [ "${1:-}" = "--apt" ]; then
+APT=; RUNTIMES=1
+for a in "$@"; do
+  case "$a" in
+    --apt) APT=1 ;;
+    --no-runtimes) RUNTIMES= ;;
+    *) echo "usage: $0 [--apt] [--no-runtimes]" >&2; exit 2 ;;
+  esac
+done
+
+if [ -n "$APT" ]; then
   missing=()
   for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
   if [ ${#missing[@]} -gt 0 ]; then
@@ -63,6 +74,19 @@ if [ "$(node -p "try { require('$WARM/node_modules/node-red/package.json').versi
   rm -rf "$WARM"; mkdir -p "$WARM"
   printf '{"name":"npm-warm","version":"1.0.0","private":true,"dependencies":{"node-red":"%s"}}\n' "$NR_VERSION" > "$WARM/package.json"
   (cd "$WARM" && npm install --prefer-offline --ignore-scripts --no-audit --no-fund --loglevel=error >&2)
+fi
+
+if [ -n "$RUNTIMES" ]; then
+  MUSL_NODE_SH=${MUSL_NODE_SH:-}
+  for c in "$ROOT/scripts/dist/musl-node.sh" "$ROOT/../shared/tools/musl-node.sh"; do
+    [ -n "$MUSL_NODE_SH" ] || { [ -x "$c" ] && MUSL_NODE_SH=$c; }
+  done
+  [ -n "$MUSL_NODE_SH" ] || { log "musl-node.sh not found (set MUSL_NODE_SH)"; exit 1; }
+  for variant in "--arch x86_64" "--arch aarch64" "--arch aarch64 --libc glibc"; do
+    # shellcheck disable=SC2086
+    "$MUSL_NODE_SH" $variant -q setup >/dev/null
+  done
+  "$ROOT/scripts/dist/armhf-node.sh" setup >/dev/null
 fi
 
 echo "$VENV/bin"

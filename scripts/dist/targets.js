@@ -73,4 +73,13 @@ function artifactName(tag) {
   return `${BINARY}.${tag}.node`;
 }
 
-module.exports = { TARGETS, OTHER_TARGETS, BINARY, GLIBC_FLOOR, byTag, artifactName };
+// Cargo target dir of the cross builds (and the zig venv): away from target/, cacheable by CI as one folder.
+function crossDir() {
+  return process.env.NODE_RED_AUTH_JWT_CROSS_DIR || require('path').resolve(__dirname, '..', '..', 'target-cross');
+}
+
+function artifactsDir() {
+  return require('path').join(crossDir(), 'artifacts');
+}
+
+module.exports = { TARGETS, OTHER_TARGETS, BINARY, GLIBC_FLOOR, byTag, artifactName, crossDir, artifactsDir };

@@ -8,6 +8,7 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { sign } = require('./make-fixtures');
+const { setOptionalDependencies } = require('../../scripts/dist/npm-packages');
 
 const NODE_RED_VERSION = require('node-red/package.json').version;
 
@@ -24,15 +25,22 @@ function writeApp(appDir, tarballs) {
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(pkg, null, 2));
 }
 
-// npm pack of the main package and every Linux platform package (from npm/, made by build-all).
+// npm pack of the main package as the release publishes it (optionalDependencies written in, as the release
+// workflow does before npm publish) and of every Linux platform package (from npm/, made by build-all).
 function packAll(rootDir, packDir, tags) {
   fs.mkdirSync(packDir, { recursive: true });
-  const pack = (dir) => {
-    const r = spawnSync('npm', ['pack', '--json', '--no-update-notifier', '--pack-destination', packDir, dir], { cwd: rootDir, encoding: 'utf8' });
+  const pack = (dir, dest = packDir) => {
+    const r = spawnSync('npm', ['pack', '--json', '--no-update-notifier', '--pack-destination', dest, dir], { cwd: rootDir, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`npm pack ${dir} failed:\n${r.stderr}`);
-    return path.join(packDir, JSON.parse(r.stdout)[0].filename);
+    return path.join(dest, JSON.parse(r.stdout)[0].filename);
   };
-  const main = pack(rootDir);
+  const stage = path.join(packDir, '..', 'stage');
+  fs.mkdirSync(stage, { recursive: true });
+  const raw = pack(rootDir, stage);
+  const untar = spawnSync('tar', ['-xzf', raw, '-C', stage], { encoding: 'utf8' });
+  if (untar.status !== 0) throw new Error(`tar -xzf ${raw} failed:\n${untar.stderr}`);
+  setOptionalDependencies(path.join(stage, 'package', 'package.json'));
+  const main = pack(path.join(stage, 'package'));
   const platform = {};
   for (const tag of tags) {
     // Absolute: a bare "npm/<tag>" would be read as a GitHub shorthand.
