@@ -138,6 +138,14 @@ unsafe extern "C" fn fast_verify_callback(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
+    // A panic must not unwind out of an extern "C" function (that aborts Node): `verify` is already guarded,
+    // this also covers reading the token and building the result.
+    // SAFETY: the same env and callback info, passed straight through.
+    catch_unwind(AssertUnwindSafe(|| unsafe { fast_verify(env, info) }))
+        .unwrap_or_else(|_| unsafe { create_string(env, &encode_error(&JwtError::Internal)) })
+}
+
+unsafe fn fast_verify(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     let mut argc = 1usize;
     let mut argv = [ptr::null_mut(); 1];
     let mut data = ptr::null_mut();
