@@ -5,7 +5,7 @@
 // Every contender checks signature, exp, iss and aud, except the floor, which by definition checks no claims.
 
 const crypto = require('crypto');
-const { ISSUER, AUDIENCE } = require('./fixtures');
+const { ISSUER, AUDIENCE, strategyOptions } = require('./fixtures');
 
 function ourModule() {
   return require('..');
@@ -71,13 +71,7 @@ const contenders = [
     build(f) {
       const { Strategy, ExtractJwt } = ourModule();
       const strategy = new Strategy(
-        {
-          secretOrKey: f.keys.verifyString,
-          jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-          issuer: ISSUER,
-          audience: AUDIENCE,
-          algorithms: [f.alg],
-        },
+        strategyOptions(f, ExtractJwt, f.keys.verifyString),
         verifyCallback,
       );
       return passportDriver(strategy);
@@ -100,13 +94,7 @@ const contenders = [
       const { Strategy, ExtractJwt } = require('passport-jwt');
       return passportDriver(
         new Strategy(
-          {
-            secretOrKey: f.keys.verifyString,
-            jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-            issuer: ISSUER,
-            audience: AUDIENCE,
-            algorithms: [f.alg],
-          },
+          strategyOptions(f, ExtractJwt, f.keys.verifyString),
           verifyCallback,
         ),
       );
@@ -119,13 +107,7 @@ const contenders = [
       const { Strategy, ExtractJwt } = require('passport-jwt');
       return passportDriver(
         new Strategy(
-          {
-            secretOrKey: f.keys.verifyObject,
-            jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-            issuer: ISSUER,
-            audience: AUDIENCE,
-            algorithms: [f.alg],
-          },
+          strategyOptions(f, ExtractJwt, f.keys.verifyObject),
           verifyCallback,
         ),
       );

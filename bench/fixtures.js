@@ -95,4 +95,15 @@ function makeDistinctTokens(fixture, count, now = Math.floor(Date.now() / 1000))
   return out;
 }
 
-module.exports = { ALGS, ISSUER, AUDIENCE, makeFixture, makeDistinctTokens, signRaw };
+/** The options every passport-jwt-shaped contender gets, so they all check the same claims. */
+function strategyOptions(fixture, ExtractJwt, secretOrKey) {
+  return {
+    secretOrKey,
+    jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    algorithms: [fixture.alg],
+  };
+}
+
+module.exports = { ALGS, ISSUER, AUDIENCE, makeFixture, makeDistinctTokens, signRaw, strategyOptions };

@@ -10,7 +10,7 @@ if (require('./node_choice').rerunOnChosenNode(__filename)) return;
 
 const { monitorEventLoopDelay } = require('perf_hooks');
 const { parseArgs } = require('util');
-const { ALGS, ISSUER, AUDIENCE, makeFixture, makeDistinctTokens } = require('./fixtures');
+const { ALGS, makeFixture, makeDistinctTokens, strategyOptions } = require('./fixtures');
 const ourCache = require('./our_cache');
 
 const { values: args } = parseArgs({
@@ -26,13 +26,7 @@ const log = args.json ? () => {} : console.log;
 function strategyRunner(fixture) {
   const { Strategy, ExtractJwt } = require('..');
   const strategy = new Strategy(
-    {
-      secretOrKey: fixture.keys.verifyString,
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      issuer: ISSUER,
-      audience: AUDIENCE,
-      algorithms: [fixture.alg],
-    },
+    strategyOptions(fixture, ExtractJwt, fixture.keys.verifyString),
     (payload, done) => done(null, payload),
   );
   let outcome = 0;
