@@ -185,6 +185,21 @@ declare namespace nodeRedAuthJwt {
     tokenHeader?: string;
     apiTokens?: boolean;
     sessionExpiryTime?: number;
+    /** Default true: an editor session ends when the token it was created from does (or is refreshed). */
+    sessionEndsWithToken?: boolean;
+    /** The provider's sign-in with the authorization code flow + PKCE; needs issuer and discovery: true. */
+    clientId?: string;
+    /** Without it the client is public and PKCE alone protects the code exchange. */
+    clientSecret?: string;
+    /** Default "openid profile email". */
+    scope?: string;
+    prompt?: string;
+    /** Extra authorization request parameters (not those the flow sets itself). */
+    authorizationParams?: Record<string, string>;
+    /** Default true: with usernameClaim "email", a token must say email_verified: true. */
+    requireVerifiedEmail?: boolean;
+    /** With jwksUri or discovery and no audience/clientId: accept tokens for any audience (proxies without aud). */
+    allowAnyAudience?: boolean;
   }
 
   interface AdminAuth {
@@ -269,6 +284,12 @@ declare namespace nodeRedAuthJwt {
       },
     ): AdminAuth;
   }
+
+  /**
+   * For `editorTheme.logout.redirect`: after sign-out the editor goes here, which ends the session and, with the
+   * provider's end_session_endpoint, the provider's session too. Relative to the editor unless baseURL is given.
+   */
+  function logoutRedirect(baseURL?: string): string;
 }
 
 /** Returns Node-RED's whole `adminAuth`. Throws a TypeError (code ERR_NODE_RED_AUTH_JWT_CONFIG) on bad options. */

@@ -20,5 +20,7 @@ nodeRedAuthJwt.NotBeforeError = errors.NotBeforeError;
 nodeRedAuthJwt.jwks = require('./lib/jwks').jwks;
 // Reverse-proxy presets, each returning a whole adminAuth: cloudflareAccess, googleIap, pomerium, oauth2Proxy.
 nodeRedAuthJwt.presets = require('./lib/presets');
+// `editorTheme.logout.redirect`: where the editor goes after sign-out (ends the provider's session too).
+nodeRedAuthJwt.logoutRedirect = require('./lib/node-red/logout').logoutRedirect;
 
 module.exports = nodeRedAuthJwt;

@@ -249,7 +249,7 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
     const res = await request(`${base}auth/strategy`, { headers: viaProxy });
     assert.equal(res.status, 302);
     const location = new URL(res.headers.location);
-    const cookie = (res.headers['set-cookie'] || []).find((c) => c.startsWith('connect.sid='));
+    const cookie = (res.headers['set-cookie'] || []).find((c) => c.startsWith('nr-auth-jwt-signin='));
     return { location, cookie, state: location.searchParams.get('state') };
   }
 
@@ -267,7 +267,7 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
     assert.equal(s.strategy.options.callbackMethod, 'POST');
     assert.equal(s.strategy.autoLogin, true);
     assert.equal(s.strategy.label, 'Sign in with Keycloak');
-    assert.deepEqual(s.httpAdminCookieOptions, { sameSite: 'none', secure: true });
+    assert.equal(s.httpAdminCookieOptions, undefined, 'the sealed sign-in cookie needs no cookie settings');
     assert.deepEqual(s.httpServerOptions, { 'trust proxy': 1 });
   });
 
@@ -282,12 +282,18 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
     assert.equal(q.get('response_mode'), 'form_post');
     assert.equal(q.get('redirect_uri'), `${base}auth/strategy/callback`);
     assert.ok(first.state && first.state.length >= 20, 'no one-time state');
-    assert.equal(q.get('nonce'), first.state);
+    assert.match(q.get('nonce'), /^[A-Za-z0-9_-]{32}$/);
+    assert.notEqual(q.get('nonce'), first.state);
     assert.ok(first.cookie, 'no sign-in session cookie');
     assert.match(first.cookie, /; Secure/i);
     assert.match(first.cookie, /SameSite=None/i);
 
-    const token = idToken({ preferred_username: 'alice', nonce: first.state });
+    const stolen = await callback({ id_token: idToken({ preferred_username: 'alice', nonce: 'another-sign-in' }), state: first.state }, first.cookie);
+    assert.equal(accessTokenOf(stolen), null, 'an ID token for another sign-in (nonce) was accepted');
+    const fresh = await startSignIn();
+    const token = idToken({ preferred_username: 'alice', nonce: fresh.location.searchParams.get('nonce') });
+    first.state = fresh.state;
+    first.cookie = fresh.cookie;
     const signedIn = await callback({ id_token: token, state: first.state }, first.cookie);
     const nrToken = accessTokenOf(signedIn);
     assert.ok(nrToken, `the callback did not sign in: ${signedIn.status} ${signedIn.headers.location}`);

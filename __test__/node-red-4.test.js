@@ -204,7 +204,10 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   const idp = ecIssuer('https://idp.test/realms/home', 'node-red');
   const LOGIN = 'https://idp.test/auth?client_id=node-red&redirect_uri={redirect}&state={state}&response_mode=form_post';
   const CALLBACK = 'https://nodered.test/auth/strategy/callback';
-  const person = (name, roles) => idp.sign({ sub: `id-${name}`, preferred_username: name, realm_access: { roles } });
+  // An ID token is bound to the sign-in it answers: its nonce is that sign-in's state (the loginURL has no {nonce}).
+  // So tokens for sign-ins are functions of the nonce, signed when the handshake's state is known.
+  const person = (name, roles) => (nonce) => idp.sign({ sub: `id-${name}`, preferred_username: name, realm_access: { roles }, nonce });
+  const forSignIn = (token, state) => (typeof token === 'function' ? token(state) : token);
 
   // Starts a handshake: the redirect to the provider, with the state and the session cookie it set.
   async function startHandshake() {
@@ -216,7 +219,8 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   }
 
   function callback(form, cookie) {
-    return signIn(nr, { path: '/auth/strategy/callback', method: 'POST', form, cookie });
+    const signed = form.id_token === undefined ? form : { ...form, id_token: forSignIn(form.id_token, form.state) };
+    return signIn(nr, { path: '/auth/strategy/callback', method: 'POST', form: signed, cookie });
   }
 
   async function signInAs(token) {
@@ -265,7 +269,8 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   it('sends a browser without a token to loginURL with the exact, URL-encoded callback and a fresh state', async () => {
     const first = await startHandshake();
     assert.equal(first.redirect, encodeURIComponent(CALLBACK));
-    assert.match(first.cookie, /^connect\.sid=/);
+    // The state travels in a sealed cookie: no server-side session for an anonymous visitor.
+    assert.match(first.cookie, /^nr-auth-jwt-signin=[A-Za-z0-9_-]+$/);
     const second = await startHandshake();
     assert.notEqual(first.state, second.state);
   });
@@ -281,11 +286,11 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   it('state: missing, replayed, wrong or from another session is refused', async () => {
     const token = person('carol', ['nr-admin']);
     const { state, cookie } = await startHandshake();
-    await assertRefused(nr, await callback({ id_token: token }, cookie), MESSAGES.state, token);
+    await assertRefused(nr, await callback({ id_token: token(state) }, cookie), MESSAGES.state, token(state));
 
     const used = await startHandshake();
     assert.ok((await callback({ id_token: token, state: used.state }, used.cookie)).accessToken);
-    await assertRefused(nr, await callback({ id_token: token, state: used.state }, used.cookie), MESSAGES.state, token);
+    await assertRefused(nr, await callback({ id_token: token, state: used.state }, used.cookie), MESSAGES.state, token(used.state));
 
     await assertRefused(nr, await callback({ id_token: token, state: `${state.slice(0, -1)}A` }, cookie), MESSAGES.state);
     const other = await startHandshake();
@@ -298,10 +303,10 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   it('tokenQueryParameter renames the query parameter too; the default name is then ignored', async () => {
     const token = person('carol', ['nr-admin']);
     const { state, cookie } = await startHandshake();
-    const renamed = await signIn(nr, { query: { id_token: token, state }, cookie });
+    const renamed = await signIn(nr, { query: { id_token: token(state), state }, cookie });
     assert.ok(renamed.accessToken, renamed.location);
     const other = await startHandshake();
-    const oldName = await signIn(nr, { query: { token, state: other.state }, cookie: other.cookie });
+    const oldName = await signIn(nr, { query: { token: token(other.state), state: other.state }, cookie: other.cookie });
     assert.equal(oldName.accessToken, null);
     assert.match(oldName.location, /^https:\/\/idp\.test\/auth\?/);
   });
@@ -309,7 +314,7 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
   it('a provider coming back without a token is refused, not sent round again', async () => {
     const { state, cookie } = await startHandshake();
     const result = await callback({ state, error: 'access_denied' }, cookie);
-    await assertRefused(nr, result, MESSAGES.noToken);
+    await assertRefused(nr, result, MESSAGES.cancelled);
   });
 
   it('roles: a viewer is read-only; unknown roles or no roles claim are refused; a forged algorithm too', async () => {
@@ -318,18 +323,20 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
     assert.equal((await request(nr, '/flows', { headers: bearer(viewer), json: FLOWS })).status, 401);
     for (const [token, message] of [
       [person('olga', ['offline_access']), MESSAGES.noPermissions],
-      [idp.sign({ preferred_username: 'olga' }), MESSAGES.noPermissions],
-      [idp.sign({ realm_access: { roles: ['nr-admin'] } }), MESSAGES.username],
-      [idp.confused({ preferred_username: 'mallory', realm_access: { roles: ['nr-admin'] } }), MESSAGES.rejected],
-      [person('carol', ['nr-admin']).replace(/\.[^.]+$/, '.'), MESSAGES.rejected], // signature stripped
+      [(nonce) => idp.sign({ preferred_username: 'olga', nonce }), MESSAGES.noPermissions],
+      [(nonce) => idp.sign({ realm_access: { roles: ['nr-admin'] }, nonce }), MESSAGES.username],
+      [(nonce) => idp.confused({ preferred_username: 'mallory', realm_access: { roles: ['nr-admin'] }, nonce }), MESSAGES.rejected],
+      [(nonce) => person('carol', ['nr-admin'])(nonce).replace(/\.[^.]+$/, '.'), MESSAGES.rejected], // signature stripped
+      [person('carol', ['nr-admin'])('a-nonce-from-another-sign-in'), MESSAGES.rejected],
     ]) {
       const { state, cookie } = await startHandshake();
-      await assertRefused(nr, await callback({ id_token: token, state }, cookie), message, token);
+      const text = forSignIn(token, state);
+      await assertRefused(nr, await callback({ id_token: text, state }, cookie), message, text);
     }
   });
 
   it('admin API and websocket take the JWT from tokenHeader (and not from Authorization then)', async () => {
-    const viewerJwt = person('vic', ['nr-viewer']);
+    const viewerJwt = person('vic', ['nr-viewer'])();
     assert.equal((await request(nr, '/flows', { headers: { 'x-auth-jwt': viewerJwt } })).status, 200);
     assert.equal((await request(nr, '/flows', { headers: { 'x-auth-jwt': viewerJwt }, json: FLOWS })).status, 401);
     assert.equal((await request(nr, '/flows', { headers: bearer(viewerJwt) })).status, 401);
@@ -347,9 +354,8 @@ describe('Node-RED 4.1, ES256 public key, roles claim, loginURL with state, POST
     assert.equal((await request(nr, '/flows', { headers: bearer(admin), json: FLOWS })).status, 204);
     assert.equal((await request(nr, '/flows', { headers: bearer(viewer) })).status, 200);
     assert.equal((await request(nr, '/flows', { headers: bearer(viewer), json: FLOWS })).status, 401);
-    // After a restart the editor is shown read-only permissions for a claims user until they sign in again;
-    // what the server enforces is the stored scope (the deploy above).
-    assert.deepEqual(await settingsUser(nr, admin), { username: 'carol', permissions: 'read' });
+    // The editor is shown the scope the server enforces, after a restart too.
+    assert.deepEqual(await settingsUser(nr, admin), { username: 'carol', permissions: '*' });
     assert.deepEqual(await commsAuth(nr, { auth: admin }), { message: { auth: 'ok' } });
     assert.equal((await request(nr, '/flows', { headers: bearer('not-a-session') })).status, 401);
   });

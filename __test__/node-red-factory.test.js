@@ -128,7 +128,6 @@ test('start-up errors: who may sign in', () => {
 
 test('start-up errors: editor sign-in and sessions', () => {
   const ok = { ...BASE, users: USERS };
-  configError({ ...ok, loginURL: 'https://idp.test/auth?redirect_uri={redirect}' }, /loginURL uses \{redirect\}: set baseURL/);
   configError({ ...ok, loginURL: 'javascript:alert(1)' }, /loginURL must be an http: or https: URL/);
   configError({ ...ok, loginURL: 42 }, /loginURL must be a non-empty string/);
   configError({ ...ok, loginURL: 'https://idp.test/auth?r={redirect}', baseURL: 'nodered.example.com' }, /baseURL must be an absolute URL/);
@@ -185,8 +184,10 @@ test('tokens and users never reject, even when the settings\' users function thr
   const warn = console.warn;
   console.warn = () => {};
   try {
+    // users(name) with a plain name: the lookup of a session made before session keys (sessions.js).
     const auth = nodeRedAuthJwt({
       ...BASE,
+      sessionEndsWithToken: false,
       users(username, claims) {
         calls.push([username, claims === undefined ? 'no-claims' : 'claims']);
         if (username === 'thrower') throw new Error('directory down');
@@ -268,16 +269,19 @@ test('authenticate creates no user from anything but a profile the strategy issu
   assert.equal(await auth.authenticate(null), null);
 });
 
-test('users(username): the allow-list, or for claim-derived users any safe name (the session scope is what Node-RED enforces)', async () => {
-  const list = nodeRedAuthJwt({ ...BASE, users: USERS });
+test('users(username) for a session from before session keys: the allow-list, or for claim-derived users any safe name', async () => {
+  const legacy = { ...BASE, sessionEndsWithToken: false };
+  const list = nodeRedAuthJwt({ ...legacy, users: USERS });
   assert.deepEqual(await list.users('alice'), { username: 'alice', permissions: '*' });
   assert.equal(await list.users('carol'), null);
   assert.equal(await list.users('__proto__'), null);
   assert.equal(await list.users(undefined), null);
-  const claims = nodeRedAuthJwt({ ...BASE, permissionsClaim: 'nr' });
+  const claims = nodeRedAuthJwt({ ...legacy, permissionsClaim: 'nr' });
   assert.deepEqual(await claims.users('carol'), { username: 'carol', permissions: 'read' });
   assert.equal(await claims.users('<b>x</b>'), null);
   assert.equal(await claims.users(''), null);
+  // With sessions bound to tokens (the default) such a plain name is no session: sign in again.
+  assert.equal(await nodeRedAuthJwt({ ...BASE, users: USERS }).users('alice'), null);
 });
 
 test('jwksUri and discovery: tokens verify against a key set served on loopback; a down server resolves null', async (t) => {

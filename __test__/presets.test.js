@@ -361,17 +361,22 @@ test('README recipe keycloak on Node-RED 4.1: loginURL with {state}, then the fo
   assert.ok(state && state.length >= 16);
   assert.equal(location.searchParams.get('nonce'), state);
 
-  const token = idp.key('kc-1').sign({ ...recipe.claims(idp.issuer), nonce: state, exp: now() + 300 });
   const callback = (cookie, form) => signIn(nr, { path: '/auth/strategy/callback', method: 'POST', form, cookie });
   const wrongAud = idp.key('kc-1').sign({ ...recipe.claims(idp.issuer), aud: 'grafana', exp: now() + 300 });
   assert.equal((await callback(start.cookie, { id_token: wrongAud, state })).accessToken, null);
 
   const again = await signIn(nr, {});
   const freshState = new URL(again.location).searchParams.get('state');
-  const done = await callback(again.cookie, { id_token: token, state: freshState });
+  // An ID token answers one sign-in: one made for the first state does not sign in to the second.
+  const stale = idp.key('kc-1').sign({ ...recipe.claims(idp.issuer), nonce: state, exp: now() + 300 });
+  assert.equal((await callback(again.cookie, { id_token: stale, state: freshState })).accessToken, null);
+  const retry = await signIn(nr, {});
+  const retryState = new URL(retry.location).searchParams.get('state');
+  const token = idp.key('kc-1').sign({ ...recipe.claims(idp.issuer), nonce: retryState, exp: now() + 300 });
+  const done = await callback(retry.cookie, { id_token: token, state: retryState });
   assert.ok(done.accessToken, 'signed in');
   const settings = await request(nr, '/settings', { headers: bearer(done.accessToken) });
   assert.equal(settings.json().user.username, 'alice');
   // The state is single-use: replaying the same callback does not sign in again.
-  assert.equal((await callback(again.cookie, { id_token: token, state: freshState })).accessToken, null);
+  assert.equal((await callback(retry.cookie, { id_token: token, state: retryState })).accessToken, null);
 });

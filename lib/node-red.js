@@ -8,6 +8,16 @@ const { createTokenChecker } = require('./node-red/token-checker');
 const { createDirectory } = require('./node-red/users');
 const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
 const { createApiTokens } = require('./node-red/api-tokens');
+const { createSessions } = require('./node-red/sessions');
+const { createEditorSessions } = require('./node-red/editor-sessions');
+const { createSigninCookies } = require('./node-red/signin-cookies');
+const { createCodeFlow } = require('./node-red/code-flow');
+const { createProvider } = require('./oidc/provider');
+
+// The ID token of the code flow is checked like any token, but its audience must be the client itself.
+function idTokenChecker(cfg) {
+  return createTokenChecker({ key: cfg.key, verify: { ...cfg.verify, audience: cfg.oidc.clientId } });
+}
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")
@@ -17,8 +27,23 @@ const { createApiTokens } = require('./node-red/api-tokens');
 function adminAuth(options) {
   const cfg = config.parse(options);
   const checkToken = createTokenChecker(cfg);
-  const directory = createDirectory(cfg);
-  const context = { config: cfg, checkToken, directory };
+  const cookies = createSigninCookies({ baseURL: cfg.baseURL, crossSitePost: cfg.callbackMethod === 'POST' });
+  let codeFlow = null;
+  let renew = null;
+  // The directory needs the sessions and the code flow's renewal needs the directory: tie them up after.
+  const sessions = createSessions({
+    endsWithToken: cfg.sessionEndsWithToken,
+    clockTolerance: cfg.verify.clockTolerance || 0,
+    editorSessions: createEditorSessions(),
+    renew: cfg.oidc === null ? null : (record) => renew(record),
+  });
+  const directory = createDirectory(cfg, sessions);
+  if (cfg.oidc !== null) {
+    const provider = createProvider(cfg.oidc);
+    codeFlow = createCodeFlow({ config: cfg, provider, cookies, checkIdToken: idTokenChecker(cfg), directory });
+    renew = codeFlow.renew;
+  }
+  const context = { config: cfg, checkToken, directory, sessions, cookies, codeFlow };
 
   const result = {
     type: 'strategy',

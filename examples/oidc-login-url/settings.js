@@ -21,20 +21,19 @@ const loginURL =
   `${ISSUER}/protocol/openid-connect/auth?client_id=${encodeURIComponent(CLIENT_ID)}` +
   // An ID token, POSTed back as a form: a token must never travel in a URL the provider builds.
   '&response_type=id_token&response_mode=form_post&scope=openid%20profile' +
-  // {redirect} becomes BASE_URL + "auth/strategy/callback", URL-encoded. {state} becomes a one-time value kept
-  // in the sign-in session and checked on the way back (login CSRF). The provider requires a nonce for this
-  // flow; the same one-time value serves.
-  '&redirect_uri={redirect}&state={state}&nonce={state}';
+  // {redirect} becomes BASE_URL + "auth/strategy/callback", URL-encoded. {state} becomes a one-time value bound
+  // to this browser (a sealed cookie) and checked on the way back (login CSRF); {nonce} one that the ID token
+  // must carry, so a token taken from elsewhere cannot be posted into this sign-in.
+  '&redirect_uri={redirect}&state={state}&nonce={nonce}';
 
 module.exports = {
   flowFile: 'flows.json',
   credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET,
 
-  // The provider's form POST is a cross-site request. The browser only sends the sign-in session cookie
-  // (which holds {state}) with it when the cookie is SameSite=None, and that needs Secure...
-  httpAdminCookieOptions: { sameSite: 'none', secure: true },
-  // ...and a Secure cookie is only set over HTTPS. Behind a TLS-terminating proxy (Traefik, nginx, Caddy)
-  // Node-RED sees plain HTTP; trusting the one proxy in front makes it honour X-Forwarded-Proto: https.
+  // The provider's form POST is a cross-site request. The browser only sends the sealed sign-in cookie with
+  // it when that cookie is SameSite=None, which needs Secure, which needs HTTPS: with an https BASE_URL the
+  // factory sets it so. Behind a TLS-terminating proxy (Traefik, nginx, Caddy) Node-RED sees plain HTTP;
+  // trusting the one proxy in front makes it honour X-Forwarded-Proto: https.
   httpServerOptions: { 'trust proxy': 1 },
   // Signing out of Node-RED also ends the provider's session, or the next sign-in would be silent.
   editorTheme: {

@@ -13,8 +13,13 @@ const KNOWN = new Set([
   'users', 'usernameClaim', 'permissionsClaim', 'roles',
   'label', 'icon', 'autoLogin',
   'loginURL', 'baseURL', 'tokenQueryParameter', 'callbackMethod', 'cookie', 'tokenHeader',
-  'apiTokens', 'sessionExpiryTime',
+  'apiTokens', 'sessionExpiryTime', 'sessionEndsWithToken',
+  'clientId', 'clientSecret', 'scope', 'prompt', 'authorizationParams',
+  'requireVerifiedEmail', 'allowAnyAudience',
 ]);
+
+// Authorization parameters the code flow sets itself; authorizationParams may not change them.
+const RESERVED_PARAMS = new Set(['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'nonce', 'code_challenge', 'code_challenge_method', 'prompt']);
 
 const HMAC = /^HS(256|384|512)$/;
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -28,6 +33,10 @@ function validPermissions(value, where) {
     fail(`${where} must be a Node-RED permission ("*", "read", "write", "flows.read", ...) or a non-empty array of them`);
   }
   return valid;
+}
+
+function warn(message) {
+  console.warn(`[node-red-auth-jwt] ${message}`);
 }
 
 function nonEmptyString(value, name) {
@@ -176,29 +185,35 @@ function checkBaseURL(value) {
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }
 
-function checkLoginURL(value, baseURL) {
+function checkLoginURL(value) {
   const template = nonEmptyString(value, 'loginURL');
   let url;
   try {
-    url = new URL(template.replaceAll('{redirect}', 'r').replaceAll('{state}', 's'), 'http://relative.invalid/');
+    url = new URL(template.replaceAll('{redirect}', 'r').replaceAll('{state}', 's').replaceAll('{nonce}', 'n'), 'http://relative.invalid/');
   } catch {
     fail('loginURL must be a URL (absolute, or a path on this host)');
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('loginURL must be an http: or https: URL');
-  const needsRedirect = template.includes('{redirect}');
-  if (needsRedirect && baseURL === null) {
-    fail('loginURL uses {redirect}: set baseURL to Node-RED\'s external address, e.g. "https://nodered.example.com/"');
+  const stateful = template.includes('{state}');
+  const loginNonce = template.includes('{nonce}');
+  if (loginNonce && !stateful) fail('loginURL uses {nonce} without {state}: add &state={state}, which binds the sign-in to the browser');
+  if (!stateful) {
+    warn('loginURL has no {state}: anyone can sign a visitor in as someone else (login CSRF). ' +
+      'Add &state={state}&nonce={nonce} if your provider sends them back.');
   }
   return {
     loginURL: template,
-    callbackURL: baseURL === null ? null : `${baseURL}auth/strategy/callback`,
-    stateful: template.includes('{state}'),
+    stateful,
+    loginNonce,
   };
 }
 
 function editor(options) {
   const baseURL = options.baseURL === undefined ? null : checkBaseURL(options.baseURL);
-  const login = options.loginURL === undefined ? { loginURL: null, callbackURL: null, stateful: false } : checkLoginURL(options.loginURL, baseURL);
+  if (options.clientId !== undefined && options.loginURL !== undefined) {
+    fail('set clientId (the code flow, endpoints from discovery) or loginURL (a hand-written provider URL), not both');
+  }
+  const login = options.loginURL === undefined ? { loginURL: null, stateful: false, loginNonce: false } : checkLoginURL(options.loginURL);
   let callbackMethod = 'GET';
   if (options.callbackMethod !== undefined) {
     if (typeof options.callbackMethod !== 'string' || !/^(get|post)$/i.test(options.callbackMethod)) fail('callbackMethod must be "GET" or "POST"');
@@ -242,6 +257,50 @@ function api(options) {
   return { apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true), sessionExpiryTime };
 }
 
+// ---- the provider's own sign-in: authorization code + PKCE ---------------------------------------------
+
+function oidc(options, keyKind) {
+  const given = ['clientSecret', 'scope', 'prompt', 'authorizationParams'].filter((n) => options[n] !== undefined);
+  if (options.clientId === undefined) {
+    if (given.length) fail(`${given.join(', ')} need${given.length > 1 ? '' : 's'} clientId (the provider's sign-in with the code flow)`);
+    return null;
+  }
+  const clientId = nonEmptyString(options.clientId, 'clientId');
+  if (keyKind !== 'remote' || options.discovery !== true) {
+    fail('clientId needs issuer and discovery: true (the sign-in endpoints come from <issuer>/.well-known/openid-configuration)');
+  }
+  const clientSecret = options.clientSecret === undefined ? null : nonEmptyString(options.clientSecret, 'clientSecret');
+  const scope = options.scope === undefined ? 'openid profile email' : nonEmptyString(options.scope, 'scope');
+  if (!scope.split(/\s+/).includes('openid')) fail('scope must include "openid" (the provider returns an ID token only then)');
+  const prompt = options.prompt === undefined ? null : nonEmptyString(options.prompt, 'prompt');
+  const authorizationParams = {};
+  if (options.authorizationParams !== undefined) {
+    if (!isPlainObject(options.authorizationParams)) fail('authorizationParams must be an object of strings');
+    for (const [name, value] of Object.entries(options.authorizationParams)) {
+      if (typeof value !== 'string') fail(`authorizationParams.${name} must be a string`);
+      if (RESERVED_PARAMS.has(name)) fail(`authorizationParams may not set ${name}: the sign-in sets it (use the scope or prompt option where there is one)`);
+      authorizationParams[name] = value;
+    }
+  }
+  if (options.callbackMethod !== undefined && String(options.callbackMethod).toUpperCase() !== 'GET') {
+    fail('callbackMethod must be GET with clientId: the provider sends the code back with a GET');
+  }
+  return { issuer: options.issuer, clientId, clientSecret, scope, prompt, authorizationParams };
+}
+
+function hygiene(options, keyKind, verify) {
+  const allowAnyAudience = optionalBoolean(options.allowAnyAudience, 'allowAnyAudience', false);
+  if (keyKind === 'remote' && verify.audience === undefined && !allowAnyAudience) {
+    fail('with jwksUri or discovery, set audience (or clientId): a provider signs tokens for all its applications, ' +
+      'and without an audience any of them would open Node-RED. Proxies that sign without "aud" set allowAnyAudience: true');
+  }
+  if (allowAnyAudience && verify.audience !== undefined) fail('allowAnyAudience: true and audience contradict each other; keep one');
+  return {
+    requireVerifiedEmail: optionalBoolean(options.requireVerifiedEmail, 'requireVerifiedEmail', true),
+    sessionEndsWithToken: optionalBoolean(options.sessionEndsWithToken, 'sessionEndsWithToken', true),
+  };
+}
+
 /**
  * @param {object} options the factory's options (see README)
  * @returns {object} the checked config; throws a TypeError with code ERR_NODE_RED_AUTH_JWT_CONFIG otherwise
@@ -252,7 +311,10 @@ function parse(options) {
   if (unknown.length) fail(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (check the spelling; see the README)`);
   const key = checkKey(options);
   const { verify, maxAgeMs } = verifyOptions(options, key.kind);
-  return { key, verify, maxAgeMs, ...who(options), ...editor(options), ...api(options) };
+  const code = oidc(options, key.kind);
+  // The ID tokens of the code flow are addressed to the client; with no other audience given, so are API tokens.
+  if (code !== null && verify.audience === undefined) verify.audience = code.clientId;
+  return { key, verify, maxAgeMs, oidc: code, ...hygiene(options, key.kind, verify), ...who(options), ...editor(options), ...api(options) };
 }
 
 module.exports = { parse, configError, ERR_CONFIG };

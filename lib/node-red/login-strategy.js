@@ -1,24 +1,28 @@
 'use strict';
 // The Passport strategy behind the editor's "Sign in" button (Node-RED's `adminAuth.strategy`).
 //
-// GET <admin>/auth/strategy and <admin>/auth/strategy/callback both land here. A request that brings a token
-// is verified and mapped to a Node-RED user; one that brings none is sent to `loginURL` (the identity
-// provider), which comes back to the callback with a token. Node-RED's own verify wrapper then creates the
-// editor session. Failures use fixed texts only (messages.js): Node-RED shows them in the login dialog.
+// GET <admin>/auth/strategy and <admin>/auth/strategy/callback both land here, in one of two modes:
+// - code flow (`clientId`): the browser is sent to the provider's authorization endpoint with state, nonce and a
+//   PKCE challenge (code-flow.js); the callback's code is exchanged on the server and the ID token verified.
+// - token (otherwise): a request that brings a token (query, body, cookie, header) is verified; one that brings
+//   none is sent to `loginURL`, which comes back to the callback with a token.
+// Either way the verified claims become a Node-RED user and Node-RED's verify wrapper creates the editor session.
+// `?logout` on /auth/strategy is where the editor goes after sign-out (editorTheme.logout.redirect): it ends
+// the session here and, with end_session_endpoint, at the provider. Failures use fixed texts only (messages.js):
+// Node-RED shows them in the login dialog.
 
 const crypto = require('crypto');
 const PassportStrategy = require('passport-strategy');
 const cookie = require('cookie');
 const authHeader = require('../auth_header');
 const { MESSAGES, forError, forReason } = require('./messages');
+const { editorURL, adminPrefix } = require('./signin-cookies');
+const { sameText } = require('../oidc/id-token');
 
 const NAME = 'jwt';
-const STATE_KEY = 'nodeRedAuthJwtStates';
-const STATE_PARAM = 'state';
-const STATE_TTL_MS = 10 * 60 * 1000;
-// Sign-ins started in several tabs each keep their own state; more than this many pending is not a person.
-const MAX_PENDING_STATES = 5;
 const hasOwn = Object.prototype.hasOwnProperty;
+// A sign-out's session cookie outlives no session: Node-RED's own limit (sessionExpiryTime) is at most this.
+const SESSION_COOKIE_MS = 7 * 24 * 60 * 60 * 1000;
 
 // A parameter as a single non-empty string. A repeated parameter (an array) or an object is `AMBIGUOUS`,
 // which is refused rather than guessed at.
@@ -40,18 +44,23 @@ function queryOf(req) {
   }
 }
 
-function safeEqual(a, b) {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+function param(req, name) {
+  const fromQuery = single(queryOf(req), name);
+  return fromQuery !== null ? fromQuery : single(req.body, name);
+}
+
+function isCallback(req) {
+  const path = typeof req.path === 'string' ? req.path : String(req.url || '').split('?')[0];
+  return /\/callback\/?$/.test(path);
 }
 
 /**
  * Builds the strategy class for one factory call. Node-RED constructs it itself
  * (`new strategy.strategy(options, verify)`), so the configuration travels in this closure.
- * @param {{config: object, checkToken: Function, directory: object}} context
+ * @param {{config: object, checkToken: Function, directory: object, sessions: object, cookies: object,
+ *   codeFlow: object|null}} context
  */
-function createLoginStrategy({ config, checkToken, directory }) {
+function createLoginStrategy({ config, checkToken, directory, sessions, cookies, codeFlow }) {
   const bearerOnly = config.tokenHeader === null || config.tokenHeader === 'authorization';
 
   // In the documented order: query, form body, cookie, header. Returns a token, null or AMBIGUOUS.
@@ -79,42 +88,18 @@ function createLoginStrategy({ config, checkToken, directory }) {
     return raw === undefined ? null : AMBIGUOUS;
   }
 
-  function isCallback(req) {
-    const path = typeof req.path === 'string' ? req.path : String(req.url || '').split('?')[0];
-    return /\/callback\/?$/.test(path);
-  }
-
-  // One-time: a matching state is removed, and so are expired ones.
-  function consumeState(req) {
-    const given = single(queryOf(req), STATE_PARAM) ?? single(req.body, STATE_PARAM);
-    const session = req.session;
-    if (typeof given !== 'string' || !session || !Array.isArray(session[STATE_KEY])) return false;
-    const now = Date.now();
-    let matched = false;
-    const keep = [];
-    for (const pending of session[STATE_KEY]) {
-      if (!pending || typeof pending.value !== 'string' || !(pending.expires > now)) continue;
-      if (!matched && safeEqual(pending.value, given)) matched = true;
-      else keep.push(pending);
-    }
-    if (keep.length) session[STATE_KEY] = keep;
-    else delete session[STATE_KEY];
-    return matched;
-  }
-
-  function newState(req) {
-    const now = Date.now();
-    const state = crypto.randomBytes(24).toString('base64url');
-    const pending = Array.isArray(req.session[STATE_KEY]) ? req.session[STATE_KEY].filter((p) => p && p.expires > now) : [];
-    pending.push({ value: state, expires: now + STATE_TTL_MS });
-    req.session[STATE_KEY] = pending.slice(-MAX_PENDING_STATES);
-    return state;
-  }
-
   function loginLocation(req) {
     let url = config.loginURL;
-    if (config.callbackURL !== null) url = url.replaceAll('{redirect}', encodeURIComponent(config.callbackURL));
-    if (config.stateful) url = url.replaceAll('{state}', newState(req));
+    // Without baseURL, the address this request came to; the provider checks it against the registered one.
+    const base = editorURL(req, config.baseURL);
+    if (url.includes('{redirect}')) {
+      if (base === null) return null;
+      url = url.replaceAll('{redirect}', encodeURIComponent(`${base}auth/strategy/callback`));
+    }
+    if (config.stateful) {
+      const pending = config.loginNonce ? cookies.begin(req, { nonce: crypto.randomBytes(24).toString('base64url') }) : cookies.begin(req);
+      url = url.replaceAll('{state}', pending.state).replaceAll('{nonce}', pending.nonce || pending.state);
+    }
     return url;
   }
 
@@ -152,42 +137,90 @@ function createLoginStrategy({ config, checkToken, directory }) {
       this._deliver(() => this.fail({ message }, 401));
     }
 
+    // Runs an async step; anything unexpected is a fixed "Sign-in failed", never a rejection.
+    _async(step) {
+      step().catch(() => this._deliver(() => this.error(new Error(MESSAGES.failed))));
+    }
+
     _begin(req) {
+      const query = queryOf(req);
+      if (!isCallback(req) && query && hasOwn.call(query, 'logout')) return this._async(() => this._logout(req));
+      if (codeFlow !== null) {
+        if (!isCallback(req)) return this._async(() => this._startCode(req));
+        return this._async(() => this._finishCode(req));
+      }
       const token = extract(req);
       if (token === null) {
         // A provider that comes back without a token (an error, a cancel) must not be sent round again:
         // that would loop with autoLogin.
         if (config.loginURL !== null && !isCallback(req)) {
-          if (config.stateful && !req.session) return this._refuse(MESSAGES.failed);
-          return this.redirect(loginLocation(req));
+          const location = loginLocation(req);
+          return location === null ? this._refuse(MESSAGES.failed) : this.redirect(location);
         }
-        return this._refuse(MESSAGES.noToken);
+        return this._refuse(isCallback(req) && param(req, 'error') !== null ? MESSAGES.cancelled : MESSAGES.noToken);
       }
       if (token === AMBIGUOUS) return this._refuse(MESSAGES.invalid);
-      if (config.stateful && !consumeState(req)) return this._refuse(MESSAGES.state);
-      Promise.resolve(checkToken(token))
-        .then((payload) => (payload instanceof Error ? { error: payload } : directory.resolve(payload)))
-        .then((outcome) => this._complete(outcome))
-        .catch(() => this._deliver(() => this.error(new Error(MESSAGES.failed))));
-      return undefined;
+      let nonce;
+      if (config.stateful) {
+        const state = param(req, 'state');
+        const pending = typeof state === 'string' ? cookies.finish(req, state) : null;
+        if (pending === null) return this._refuse(MESSAGES.state);
+        nonce = pending.nonce || pending.state;
+      }
+      return this._async(async () => {
+        const payload = await checkToken(token);
+        if (payload instanceof Error) return this._refuse(forError(payload));
+        if (nonce !== undefined && !sameText(payload.nonce, nonce)) return this._refuse(MESSAGES.rejected);
+        return this._signIn(req, payload, { exp: payload.exp });
+      });
     }
 
-    _complete(outcome) {
-      if (outcome.error) return this._refuse(forError(outcome.error));
+    async _startCode(req) {
+      const redirectUri = codeFlow.redirectUri(req);
+      if (redirectUri === null) return this._refuse(MESSAGES.failed);
+      const location = await codeFlow.start(req, redirectUri);
+      if (location instanceof Error) return this._refuse(forError(location));
+      return this._deliver(() => this.redirect(location));
+    }
+
+    async _finishCode(req) {
+      const outcome = await codeFlow.finish(req);
+      if (outcome.error) return this._refuse(outcome.error instanceof Error ? forError(outcome.error) : outcome.error);
+      const { payload, tokens } = outcome;
+      return this._signIn(req, payload, { exp: payload.exp, refreshToken: tokens.refresh_token, idToken: tokens.id_token, sub: payload.sub });
+    }
+
+    async _signIn(req, payload, token) {
+      const outcome = await directory.resolve(payload);
       if (outcome.reason) return this._refuse(forReason(outcome.reason));
-      const profile = directory.issue(outcome.user);
+      const profile = directory.issue(outcome.user, token);
       // Node-RED's wrapper (editor-api auth/index.js) takes the profile as the argument before `done`, calls
       // our authenticate() through Users.authenticate, and creates the session.
       this._verify(profile, (err, user, info) => {
         if (err) return this._deliver(() => this.error(new Error(MESSAGES.failed)));
         if (!user) return this._refuse(MESSAGES.notAllowed);
+        sessions.issued(user.username, user.tokens);
+        const parsed = sessions.parseKey(user.username);
+        if (parsed) cookies.rememberSession(req, { sid: parsed.sid, idToken: token.idToken || null }, SESSION_COOKIE_MS);
         return this._deliver(() => this.success(user, info));
       });
       return undefined;
+    }
+
+    async _logout(req) {
+      const remembered = cookies.takeSession(req);
+      if (remembered && typeof remembered.sid === 'string') sessions.endSession(remembered.sid);
+      const home = editorURL(req, config.baseURL) || `${adminPrefix(req)}/`;
+      let location = home;
+      if (codeFlow !== null) {
+        const idTokenHint = remembered && typeof remembered.idToken === 'string' ? remembered.idToken : null;
+        location = (await codeFlow.endSessionUrl({ idTokenHint, postLogoutRedirectUri: home })) || home;
+      }
+      return this._deliver(() => this.redirect(location));
     }
   }
 
   return NodeRedJwtLoginStrategy;
 }
 
-module.exports = { createLoginStrategy, NAME, STATE_KEY };
+module.exports = { createLoginStrategy, NAME };

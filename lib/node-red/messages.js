@@ -10,9 +10,13 @@ const MESSAGES = Object.freeze({
   invalid: 'Invalid token',
   keyUnavailable: 'Signing keys unavailable, try again later',
   username: 'Token has no usable username',
+  emailUnverified: 'The e-mail address in the token is not verified',
+  providerUnavailable: 'The identity provider could not be reached, try again later',
+  providerRefused: 'The identity provider refused the sign-in',
   notAllowed: 'User not allowed',
   noPermissions: 'Token grants no Node-RED permissions',
   state: 'Sign-in expired or not started here, please try again',
+  cancelled: 'Sign-in was cancelled or refused at the identity provider',
   failed: 'Sign-in failed',
 });
 
@@ -25,15 +29,19 @@ const BY_CODE = new Map([
   ['ERR_JWT_ISSUER', MESSAGES.rejected],
   ['ERR_JWT_ALGORITHM', MESSAGES.rejected],
   ['ERR_JWT_SIGNATURE_REQUIRED', MESSAGES.rejected],
+  ['ERR_OIDC_ID_TOKEN', MESSAGES.rejected],
   ['ERR_JWKS_TIMEOUT', MESSAGES.keyUnavailable],
   ['ERR_JWKS_FETCH', MESSAGES.keyUnavailable],
   ['ERR_JWKS_TOO_LARGE', MESSAGES.keyUnavailable],
   ['ERR_JWKS_INVALID', MESSAGES.keyUnavailable],
-  ['ERR_OIDC_DISCOVERY', MESSAGES.keyUnavailable],
+  ['ERR_OIDC_DISCOVERY', MESSAGES.providerUnavailable],
+  ['ERR_OIDC_UNAVAILABLE', MESSAGES.providerUnavailable],
+  ['ERR_OIDC_REFUSED', MESSAGES.providerRefused],
 ]);
 
 const BY_REASON = new Map([
   ['username', MESSAGES.username],
+  ['email-unverified', MESSAGES.emailUnverified],
   ['not-allowed', MESSAGES.notAllowed],
   ['no-permissions', MESSAGES.noPermissions],
 ]);

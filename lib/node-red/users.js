@@ -6,17 +6,15 @@
 // Nothing here throws or rejects: Node-RED calls these without a catch, and a rejection ends its process.
 
 const permissions = require('./permissions');
+const { samePermissions } = require('./sessions');
 
 const hasOwn = Object.prototype.hasOwnProperty;
 const MAX_USERNAME_LENGTH = 256;
 // The editor puts the username into HTML without escaping it (menu label, multiplayer badges), so a name
 // from a token may not carry markup or control characters.
 const UNSAFE_USERNAME = /[<>&"'`\u0000-\u001f\u007f]/;
-// How many users' sign-in permissions are remembered for the editor's display (see lookup()).
-const MAX_REMEMBERED = 10000;
-// Shown (not enforced) after a restart for a user whose permissions came from claims: Node-RED enforces the
-// scope stored with the session, which we cannot see from here; "read" makes the editor a read-only view
-// rather than offering buttons the server may refuse.
+// Shown (not enforced) for a session made before session keys, whose enforced scope we cannot see: "read"
+// makes the editor a read-only view rather than offering buttons the server may refuse.
 const RESTORED_DISPLAY_PERMISSIONS = 'read';
 
 /** Reads a claim by its exact name, else by a dotted path such as "realm_access.roles" (own properties only). */
@@ -45,10 +43,9 @@ function warn(message) {
   console.warn(`[node-red-auth-jwt] ${message}`);
 }
 
-function createDirectory(config) {
+function createDirectory(config, sessions) {
   const { users, usernameClaim, permissionsClaim, roles } = config;
-  const remembered = new Map();
-  const issued = new WeakSet();
+  const issued = new WeakMap(); // profile -> the token facts its session lives by
 
   function claimPermissions(payload) {
     if (!permissionsClaim) return null;
@@ -88,11 +85,15 @@ function createDirectory(config) {
   /**
    * The Node-RED user for a verified payload.
    * @returns {Promise<{user: {username: string, permissions: string|string[], image?: string}} | {reason: string}>}
-   *   reason is one of 'username', 'not-allowed', 'no-permissions'
+   *   reason is one of 'username', 'email-unverified', 'not-allowed', 'no-permissions'
    */
   async function resolve(payload) {
     const username = usernameFrom(readClaim(payload, usernameClaim));
     if (username === null) return { reason: 'username' };
+    // An address the provider has not verified may belong to someone else (OpenID Connect Core §5.1).
+    if (usernameClaim === 'email' && config.requireVerifiedEmail && payload.email_verified !== true) {
+      return { reason: 'email-unverified' };
+    }
     let granted;
     let image;
     if (users) {
@@ -109,57 +110,63 @@ function createDirectory(config) {
     return { user };
   }
 
-  function remember(username, granted) {
-    remembered.delete(username);
-    if (remembered.size >= MAX_REMEMBERED) remembered.delete(remembered.keys().next().value);
-    remembered.set(username, granted);
+  // A session made before session keys existed (a plain username): its enforced scope is not known here.
+  function legacyPermissions(entry) {
+    return copyPermissions(entry && entry.permissions !== undefined ? entry.permissions : RESTORED_DISPLAY_PERMISSIONS);
   }
 
-  // What to show for a user whose permissions are not in the allow-list: those of their last sign-in here.
-  function displayPermissions(username) {
-    const known = remembered.get(username);
-    return copyPermissions(known !== undefined ? known : RESTORED_DISPLAY_PERMISSIONS);
-  }
-
-  async function lookupUnsafe(username) {
+  async function lookupUnsafe(key) {
+    const session = sessions.check(key);
+    if (session === null) return null;
+    const { username, sid } = session;
     if (usernameFrom(username) === null) return null;
-    if (!users) return { username, permissions: displayPermissions(username) };
+    const enforced = session.permissions;
+    if (!users) return { username, permissions: copyPermissions(enforced !== null ? enforced : RESTORED_DISPLAY_PERMISSIONS) };
     const entry = await allowListEntry(username, undefined);
-    if (!entry) return null;
-    if (entry.permissions === undefined && !permissionsClaim) return null;
-    const user = { username, permissions: copyPermissions(entry.permissions ?? displayPermissions(username)) };
+    // Someone no longer listed, or listed with other permissions than their session enforces, signs in again.
+    const stale = !entry || (entry.permissions !== undefined && enforced !== null && !samePermissions(entry.permissions, enforced));
+    if (stale || (entry.permissions === undefined && enforced === null && !permissionsClaim)) {
+      sessions.endSession(sid);
+      return null;
+    }
+    const user = { username, permissions: enforced !== null ? copyPermissions(enforced) : legacyPermissions(entry) };
     if (entry.image !== undefined) user.image = entry.image;
     return user;
   }
 
   /**
-   * Node-RED's `users(username)`: called when a session token is used (every editor request, and after a
-   * restart, for sessions stored in .sessions.json). Node-RED enforces the scope stored with the session,
-   * not these permissions; they are what the editor shows. Sessions are only created by our own
-   * `authenticate`, so answering for any claim-derived name opens nothing.
+   * Node-RED's `users(username)`: called with the session key (sessions.js) on every request an editor session
+   * makes, and when its websocket authenticates. Answering null ends that use of the session (401).
+   * The permissions answered are the ones Node-RED enforces for the session, so the editor shows the truth.
    */
-  function lookup(username) {
-    return lookupUnsafe(username).catch(() => null);
+  function lookup(key) {
+    return lookupUnsafe(key).catch(() => null);
   }
 
-  /** Marks a resolved user as coming from our strategy, for `authenticate` to accept. */
-  function issue(user) {
+  /**
+   * Marks a resolved user as coming from our strategy, for `authenticate` to accept.
+   * @param {object} user from resolve()
+   * @param {{exp?: number, refreshToken?: string, idToken?: string, sub?: string}} [token] what the session lives by
+   */
+  function issue(user, token = {}) {
     const profile = { ...user };
-    issued.add(profile);
+    issued.set(profile, token);
     return profile;
   }
 
   /**
    * Node-RED's `authenticate(profile)`: accepts only profiles our strategy issued, so nothing else
-   * (for instance a username/password call) can create a session.
+   * (for instance a username/password call) can create a session. The username answered is the session key.
    */
   function authenticate(profile) {
     if (arguments.length !== 1 || !profile || typeof profile !== 'object' || !issued.has(profile)) {
       return Promise.resolve(null);
     }
+    const token = issued.get(profile);
     issued.delete(profile);
-    remember(profile.username, copyPermissions(profile.permissions));
-    const user = { username: profile.username, permissions: copyPermissions(profile.permissions) };
+    const permissionsGranted = copyPermissions(profile.permissions);
+    const key = sessions.open({ ...token, username: profile.username, permissions: permissionsGranted });
+    const user = { username: key, permissions: copyPermissions(profile.permissions) };
     if (profile.image !== undefined) user.image = profile.image;
     return Promise.resolve(user);
   }
