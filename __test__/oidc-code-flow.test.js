@@ -161,6 +161,7 @@ describe('code flow + PKCE, public client, Node-RED 4.1', () => {
     } finally {
       op.setDown(false);
       await cold.close();
+      setup.register(); // the client's redirect URI is this suite's Node-RED again
     }
     assert.ok(nr.alive);
   });

@@ -129,4 +129,4 @@ function commsAuth(nr, { auth, headers } = {}) {
   });
 }
 
-module.exports = { request, signIn, sessionMessages, bearer, commsAuth, cookiesOf };
+module.exports = { request, signIn, sessionMessages, bearer, commsAuth, cookiesOf, accessTokenFrom };

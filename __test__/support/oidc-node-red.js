@@ -7,7 +7,7 @@ const WebSocket = require('ws');
 const { startOidcProvider } = require('./oidc-provider');
 const { startNodeRed } = require('./node-red');
 const { signInOverHttp, CookieJar } = require('./oidc-login');
-const { request, bearer } = require('./node-red-client');
+const { request, bearer, accessTokenFrom: fromLocation } = require('./node-red-client');
 
 const EDITOR_THEME = "editorTheme: { tours: false, projects: { enabled: false }, palette: { editable: false }, logout: { redirect: nodeRedAuthJwt.logoutRedirect() } },";
 
@@ -43,25 +43,17 @@ async function startOidcNodeRed(spec = {}) {
     /** Signs in through the provider's login page; resolves {accessToken, jar, location, result}. */
     async signIn(username, { jar = new CookieJar(), password = `${username}-pass`, stopAt } = {}) {
       const result = await signInOverHttp({ startUrl: `${nr.url}/auth/strategy`, home: nr.url, username, password, jar, stopAt });
-      return { accessToken: await accessTokenFrom(nr, result.location), jar, location: result.location, result };
+      // Node-RED writes the token (or 5.0's code) into the redirect without URL-encoding it: read it raw.
+      const location = result.location ? new URL(result.location) : null;
+      const home = location && location.origin === nr.url && !location.pathname.startsWith('/auth/');
+      const accessToken = home ? await fromLocation(nr, location.search) : null;
+      return { accessToken, jar, location: result.location, result };
     },
     async close() {
       await nr.dispose();
       if (!spec.op) await op.close();
     },
   };
-}
-
-/** The Node-RED session token from where the sign-in ended (5.x: a code exchanged at /auth/token). */
-async function accessTokenFrom(nr, location) {
-  if (!location) return null;
-  const url = new URL(location);
-  const access = /[?&]access_token=([^&]*)/.exec(url.search);
-  if (access) return access[1];
-  const code = url.searchParams.get('code');
-  if (!code) return null;
-  const exchanged = await request(nr, '/auth/token', { form: { code } });
-  return exchanged.status === 200 ? exchanged.json().accessToken : null;
 }
 
 async function settingsUser(nr, accessToken) {
@@ -96,4 +88,4 @@ function openComms(nr, accessToken) {
   return { ws, authed, ended, close: () => ws.terminate() };
 }
 
-module.exports = { startOidcNodeRed, accessTokenFrom, settingsUser, openComms, EDITOR_THEME };
+module.exports = { startOidcNodeRed, settingsUser, openComms, EDITOR_THEME };
