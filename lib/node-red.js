@@ -8,6 +8,7 @@ const { createTokenChecker } = require('./node-red/token-checker');
 const { createDirectory } = require('./node-red/users');
 const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
 const { createApiTokens } = require('./node-red/api-tokens');
+const { armGuards } = require('./node-red/guards');
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")
@@ -16,6 +17,7 @@ const { createApiTokens } = require('./node-red/api-tokens');
  */
 function adminAuth(options) {
   const cfg = config.parse(options);
+  if (cfg.guard) armGuards();
   const checkToken = createTokenChecker(cfg);
   const directory = createDirectory(cfg);
   const context = { config: cfg, checkToken, directory };

@@ -13,7 +13,7 @@ const KNOWN = new Set([
   'users', 'usernameClaim', 'permissionsClaim', 'roles',
   'label', 'icon', 'autoLogin',
   'loginURL', 'baseURL', 'tokenQueryParameter', 'callbackMethod', 'cookie', 'tokenHeader',
-  'apiTokens', 'sessionExpiryTime',
+  'apiTokens', 'sessionExpiryTime', 'guard',
 ]);
 
 const HMAC = /^HS(256|384|512)$/;
@@ -239,7 +239,11 @@ function api(options) {
     if (!Number.isSafeInteger(s) || s <= 0) fail('sessionExpiryTime must be a whole number of seconds, more than 0');
     sessionExpiryTime = s;
   }
-  return { apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true), sessionExpiryTime };
+  return {
+    apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true),
+    sessionExpiryTime,
+    guard: optionalBoolean(options.guard, 'guard', true),
+  };
 }
 
 /**
