@@ -9,6 +9,7 @@ const { createDirectory } = require('./node-red/users');
 const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
 const { createApiTokens } = require('./node-red/api-tokens');
 const { armGuards } = require('./node-red/guards');
+const { startupWarnings } = require('./node-red/safety');
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")
@@ -17,6 +18,7 @@ const { armGuards } = require('./node-red/guards');
  */
 function adminAuth(options) {
   const cfg = config.parse(options);
+  startupWarnings(cfg);
   if (cfg.guard) armGuards();
   const checkToken = createTokenChecker(cfg);
   const directory = createDirectory(cfg);

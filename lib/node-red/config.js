@@ -6,6 +6,7 @@ const ms = require('ms');
 const permissions = require('./permissions');
 const { configError, fail, isPlainObject, ERR_CONFIG } = require('./config-error');
 const { checkKey } = require('./key-option');
+const { parseAllowUnsafe, checkClockTolerance } = require('./safety');
 
 const KNOWN = new Set([
   'secret', 'publicKey', 'jwksUri', 'discovery',
@@ -13,7 +14,7 @@ const KNOWN = new Set([
   'users', 'usernameClaim', 'permissionsClaim', 'roles',
   'label', 'icon', 'autoLogin',
   'loginURL', 'baseURL', 'tokenQueryParameter', 'callbackMethod', 'cookie', 'tokenHeader',
-  'apiTokens', 'sessionExpiryTime', 'guard',
+  'apiTokens', 'sessionExpiryTime', 'guard', 'allowUnsafe',
 ]);
 
 const HMAC = /^HS(256|384|512)$/;
@@ -83,7 +84,7 @@ function checkAudience(value) {
   return value;
 }
 
-function verifyOptions(options, keyKind) {
+function verifyOptions(options, keyKind, allowUnsafe) {
   const out = { algorithms: checkAlgorithms(options.algorithms, keyKind) };
   if (out.algorithms === undefined) delete out.algorithms;
   if (options.issuer !== undefined) out.issuer = stringList(options.issuer, 'issuer');
@@ -92,6 +93,7 @@ function verifyOptions(options, keyKind) {
   if (options.clockTolerance !== undefined) {
     const t = options.clockTolerance;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) fail('clockTolerance must be a number of seconds, 0 or more');
+    checkClockTolerance(t, allowUnsafe);
     out.clockTolerance = t;
   }
   const { maxAge, maxAgeMs } = checkMaxAge(options.maxAge);
@@ -254,9 +256,11 @@ function parse(options) {
   if (!isPlainObject(options)) fail('call it with an options object, e.g. require("node-red-auth-jwt")({ publicKey, users })');
   const unknown = Object.keys(options).filter((name) => !KNOWN.has(name));
   if (unknown.length) fail(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (check the spelling; see the README)`);
+  const allowUnsafe = parseAllowUnsafe(options.allowUnsafe);
   const key = checkKey(options);
-  const { verify, maxAgeMs } = verifyOptions(options, key.kind);
-  return { key, verify, maxAgeMs, ...who(options), ...editor(options), ...api(options) };
+  const { verify, maxAgeMs } = verifyOptions(options, key.kind, allowUnsafe);
+  const requireExp = !allowUnsafe.has('tokens-without-exp');
+  return { key, verify, maxAgeMs, requireExp, allowUnsafe, ...who(options), ...editor(options), ...api(options) };
 }
 
 module.exports = { parse, configError, ERR_CONFIG };
