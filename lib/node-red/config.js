@@ -206,8 +206,12 @@ function editor(options) {
     if (typeof options.callbackMethod !== 'string' || !/^(get|post)$/i.test(options.callbackMethod)) fail('callbackMethod must be "GET" or "POST"');
     callbackMethod = options.callbackMethod.toUpperCase();
   }
-  const tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
-  if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  // false: no token from the query or a form body, only from the header or cookie a proxy sets (the presets).
+  let tokenQueryParameter = null;
+  if (options.tokenQueryParameter !== false) {
+    tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
+    if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  }
   let cookie = null;
   if (options.cookie !== undefined) {
     cookie = nonEmptyString(options.cookie, 'cookie');
