@@ -24,6 +24,7 @@ const HTTP_INPUTS = [
   ['form body', () => ({ path: '/flows', raw: 'access_token[toString]=x', type: 'application/x-www-form-urlencoded' })],
   ['JSON body of a GET', () => ({ path: '/settings', method: 'GET', json: { access_token: [EVIL] } })],
   ['revoke', () => ({ path: '/auth/revoke', json: { token: EVIL }, headers: bearer(hmacToken({ sub: 'bob' })) })],
+  ['revoke, path in other case', () => ({ path: '/Auth/Revoke/', json: { token: EVIL }, headers: bearer(hmacToken({ sub: 'bob' })) })],
 ];
 
 const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
