@@ -60,8 +60,9 @@ test('scope must ask for an ID token; authorizationParams may not override the f
 test('a remote key needs an audience, unless explicitly waived', () => {
   configError({ jwksUri: 'https://sso.example.com/jwks', users: USERS }, /with jwksUri or discovery, set audience \(or clientId\)/);
   configError({ discovery: true, issuer: ISSUER, users: USERS }, /set audience \(or clientId\)/);
-  configError({ jwksUri: 'https://sso.example.com/jwks', audience: 'a', allowAnyAudience: true, users: USERS }, /contradict/);
-  assert.equal(typeof nodeRedAuthJwt({ jwksUri: 'https://sso.example.com/jwks', allowAnyAudience: true, users: USERS }), 'object');
+  configError({ jwksUri: 'https://sso.example.com/jwks', audience: 'a', allowUnsafe: ['any-audience'], users: USERS }, /contradict/);
+  const seen = warnings(() => nodeRedAuthJwt({ jwksUri: 'https://sso.example.com/jwks', allowUnsafe: ['any-audience'], users: USERS }));
+  assert.ok(seen.some((line) => /allowUnsafe "any-audience"/.test(line)), 'the waiver is repeated at start-up');
   // A local key is the operator's own: no audience needed.
   assert.equal(typeof nodeRedAuthJwt({ secret: 'x'.repeat(32), users: USERS }), 'object');
 });

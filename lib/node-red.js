@@ -18,6 +18,8 @@ const { createProvider } = require('./oidc/provider');
 function idTokenChecker(cfg) {
   return createTokenChecker({ key: cfg.key, verify: { ...cfg.verify, audience: cfg.oidc.clientId } });
 }
+const { armGuards } = require('./node-red/guards');
+const { startupWarnings } = require('./node-red/safety');
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")
@@ -26,6 +28,8 @@ function idTokenChecker(cfg) {
  */
 function adminAuth(options) {
   const cfg = config.parse(options);
+  startupWarnings(cfg);
+  if (cfg.guard) armGuards();
   const checkToken = createTokenChecker(cfg);
   const cookies = createSigninCookies({ baseURL: cfg.baseURL, crossSitePost: cfg.callbackMethod === 'POST' });
   let codeFlow = null;

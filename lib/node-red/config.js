@@ -6,6 +6,7 @@ const ms = require('ms');
 const permissions = require('./permissions');
 const { configError, fail, isPlainObject, ERR_CONFIG } = require('./config-error');
 const { checkKey } = require('./key-option');
+const { parseAllowUnsafe, checkClockTolerance } = require('./safety');
 
 const KNOWN = new Set([
   'secret', 'publicKey', 'jwksUri', 'discovery',
@@ -13,9 +14,8 @@ const KNOWN = new Set([
   'users', 'usernameClaim', 'permissionsClaim', 'roles',
   'label', 'icon', 'autoLogin',
   'loginURL', 'baseURL', 'tokenQueryParameter', 'callbackMethod', 'cookie', 'tokenHeader',
-  'apiTokens', 'sessionExpiryTime', 'sessionEndsWithToken',
-  'clientId', 'clientSecret', 'scope', 'prompt', 'authorizationParams',
-  'requireVerifiedEmail', 'allowAnyAudience',
+  'apiTokens', 'sessionExpiryTime', 'sessionEndsWithToken', 'guard', 'allowUnsafe',
+  'clientId', 'clientSecret', 'scope', 'prompt', 'authorizationParams', 'requireVerifiedEmail',
 ]);
 
 // Authorization parameters the code flow sets itself; authorizationParams may not change them.
@@ -92,7 +92,7 @@ function checkAudience(value) {
   return value;
 }
 
-function verifyOptions(options, keyKind) {
+function verifyOptions(options, keyKind, allowUnsafe) {
   const out = { algorithms: checkAlgorithms(options.algorithms, keyKind) };
   if (out.algorithms === undefined) delete out.algorithms;
   if (options.issuer !== undefined) out.issuer = stringList(options.issuer, 'issuer');
@@ -101,6 +101,7 @@ function verifyOptions(options, keyKind) {
   if (options.clockTolerance !== undefined) {
     const t = options.clockTolerance;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) fail('clockTolerance must be a number of seconds, 0 or more');
+    checkClockTolerance(t, allowUnsafe);
     out.clockTolerance = t;
   }
   const { maxAge, maxAgeMs } = checkMaxAge(options.maxAge);
@@ -219,8 +220,15 @@ function editor(options) {
     if (typeof options.callbackMethod !== 'string' || !/^(get|post)$/i.test(options.callbackMethod)) fail('callbackMethod must be "GET" or "POST"');
     callbackMethod = options.callbackMethod.toUpperCase();
   }
-  const tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
-  if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  // false: no token from the query or a form body, only from the header or cookie a proxy sets (the presets).
+  let tokenQueryParameter = null;
+  if (options.tokenQueryParameter === false && login.loginURL !== null) {
+    fail('tokenQueryParameter: false leaves no way for loginURL\'s provider to hand the token back; remove one of them');
+  }
+  if (options.tokenQueryParameter !== false) {
+    tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
+    if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  }
   let cookie = null;
   if (options.cookie !== undefined) {
     cookie = nonEmptyString(options.cookie, 'cookie');
@@ -254,7 +262,11 @@ function api(options) {
     if (!Number.isSafeInteger(s) || s <= 0) fail('sessionExpiryTime must be a whole number of seconds, more than 0');
     sessionExpiryTime = s;
   }
-  return { apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true), sessionExpiryTime };
+  return {
+    apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true),
+    sessionExpiryTime,
+    guard: optionalBoolean(options.guard, 'guard', true),
+  };
 }
 
 // ---- the provider's own sign-in: authorization code + PKCE ---------------------------------------------
@@ -288,13 +300,13 @@ function oidc(options, keyKind) {
   return { issuer: options.issuer, clientId, clientSecret, scope, prompt, authorizationParams };
 }
 
-function hygiene(options, keyKind, verify) {
-  const allowAnyAudience = optionalBoolean(options.allowAnyAudience, 'allowAnyAudience', false);
-  if (keyKind === 'remote' && verify.audience === undefined && !allowAnyAudience) {
+function hygiene(options, keyKind, verify, allowUnsafe) {
+  const anyAudience = allowUnsafe.has('any-audience');
+  if (keyKind === 'remote' && verify.audience === undefined && !anyAudience) {
     fail('with jwksUri or discovery, set audience (or clientId): a provider signs tokens for all its applications, ' +
-      'and without an audience any of them would open Node-RED. Proxies that sign without "aud" set allowAnyAudience: true');
+      'and without an audience any of them would open Node-RED. For a proxy that signs without "aud", add "any-audience" to allowUnsafe');
   }
-  if (allowAnyAudience && verify.audience !== undefined) fail('allowAnyAudience: true and audience contradict each other; keep one');
+  if (anyAudience && verify.audience !== undefined) fail('allowUnsafe "any-audience" and audience contradict each other; keep one');
   return {
     requireVerifiedEmail: optionalBoolean(options.requireVerifiedEmail, 'requireVerifiedEmail', true),
     sessionEndsWithToken: optionalBoolean(options.sessionEndsWithToken, 'sessionEndsWithToken', true),
@@ -309,12 +321,17 @@ function parse(options) {
   if (!isPlainObject(options)) fail('call it with an options object, e.g. require("node-red-auth-jwt")({ publicKey, users })');
   const unknown = Object.keys(options).filter((name) => !KNOWN.has(name));
   if (unknown.length) fail(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (check the spelling; see the README)`);
+  const allowUnsafe = parseAllowUnsafe(options.allowUnsafe);
   const key = checkKey(options);
-  const { verify, maxAgeMs } = verifyOptions(options, key.kind);
+  const { verify, maxAgeMs } = verifyOptions(options, key.kind, allowUnsafe);
+  const requireExp = !allowUnsafe.has('tokens-without-exp');
   const code = oidc(options, key.kind);
   // The ID tokens of the code flow are addressed to the client; with no other audience given, so are API tokens.
   if (code !== null && verify.audience === undefined) verify.audience = code.clientId;
-  return { key, verify, maxAgeMs, oidc: code, ...hygiene(options, key.kind, verify), ...who(options), ...editor(options), ...api(options) };
+  return {
+    key, verify, maxAgeMs, requireExp, allowUnsafe, oidc: code,
+    ...hygiene(options, key.kind, verify, allowUnsafe), ...who(options), ...editor(options), ...api(options),
+  };
 }
 
 module.exports = { parse, configError, ERR_CONFIG };
