@@ -3,6 +3,7 @@
 // redirects followed by hand, cookies kept per host, the provider's login form filled in, and the
 // auto-submitting forms (response_mode=form_post, the logout page) posted. Each hop is visible to the test.
 
+const STEP_TIMEOUT_MS = 20000;
 const MAX_STEPS = 25;
 
 /** A small cookie jar: per host (port ignored, as browsers do) and path; Secure and SameSite are not modelled. */
@@ -114,7 +115,13 @@ async function signInOverHttp(options) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
     if (!headers.cookie) delete headers.cookie;
-    const res = await fetch(request.url, { method: request.method, headers, body, redirect: 'manual' });
+    let res;
+    try {
+      // A server that never answers fails the test with the URL instead of hanging it.
+      res = await fetch(request.url, { method: request.method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(STEP_TIMEOUT_MS) });
+    } catch (err) {
+      throw new Error(`signInOverHttp: ${request.method} ${request.url} failed: ${err.message}\nsteps:\n${steps.join('\n')}`);
+    }
     jar.store(request.url, res.headers.getSetCookie());
 
     let next;
