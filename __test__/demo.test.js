@@ -26,6 +26,15 @@ async function shot(page, name) {
   await page.screenshot({ path: path.join(SHOTS, name) });
 }
 
+// The editor's user menu, opened: it names who is signed in. For a picture, the notifications go first.
+async function showUserMenu(page, username) {
+  if (SHOTS) await page.waitForFunction(() => $('.red-ui-notification:visible').length === 0, null, { timeout: 30000 });
+  await page.click('#red-ui-header-button-user');
+  const item = page.locator('#usermenu-item-username');
+  await item.waitFor({ timeout: 10000 });
+  assert.equal((await item.innerText()).trim(), username);
+}
+
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 
 async function settingsUser(base, accessToken) {
@@ -123,6 +132,7 @@ describe('npm start: a local provider, Node-RED signed in through it, and a clea
       });
       await page.click('#red-ui-header-button-deploy');
       await page.getByText('Successfully deployed').waitFor({ timeout: 20000 });
+      await showUserMenu(page, 'admin');
       await shot(page, 'demo-3-editor-admin.png');
       const flows = await request(shown.apiUrl, { headers: bearer(shown.apiToken) });
       assert.ok(JSON.parse(flows.body).some((n) => n.id === 'demo-browser-admin'), 'the deployed flow holds the node added in the browser');
@@ -135,6 +145,7 @@ describe('npm start: a local provider, Node-RED signed in through it, and a clea
       assert.deepEqual(user, { username: 'reader', permissions: 'read' });
       await page.getByText('signed in through the provider').first().waitFor({ timeout: 10000 }); // admin's flow
       assert.equal(await page.evaluate(() => $('#red-ui-header-button-deploy').hasClass('disabled')), true);
+      await showUserMenu(page, 'reader');
       await shot(page, 'demo-4-editor-reader.png');
       const status = await page.evaluate(async () => {
         const token = JSON.parse(localStorage.getItem('auth-tokens')).access_token;
