@@ -14,10 +14,12 @@ const { startDemo, alive, allGone, ROOT } = require('./support/demo-process');
 const { launchBrowser, withPage } = require('./support/browser');
 const { signInOverHttp } = require('./support/oidc-login');
 const { request } = require('./support/loopback-http');
+const { sleep } = require('./support/eventually');
 
 const PROVIDER_HEADING = 'Sign in to the demo identity provider';
 const EDITOR_READY = () => Boolean(window.RED && RED.settings && RED.settings.user && RED.workspaces && RED.workspaces.active());
 const VIEWPORT = { viewport: { width: 1000, height: 600 } };
+const TTL_S = 15;
 const SHOTS = process.env.NRAUTH_SCREENSHOTS ? path.resolve(process.env.NRAUTH_SCREENSHOTS) : null;
 
 async function shot(page, name) {
@@ -47,7 +49,8 @@ describe('npm start: a local provider, Node-RED signed in through it, and a clea
   let shown;
   let browser;
   before(async () => {
-    demo = startDemo();
+    // Short ID tokens, so the sessions are renewed while the browser works, and one ends within the test.
+    demo = startDemo({ env: { DEMO_ID_TOKEN_TTL: String(TTL_S) } });
     [shown, browser] = await Promise.all([demo.ready, launchBrowser()]);
   });
   after(async () => {
@@ -170,6 +173,26 @@ describe('npm start: a local provider, Node-RED signed in through it, and a clea
       assert.equal(await settingsUser(shown.base, token), 401, 'the Node-RED session is over');
       await page.locator('#node-dialog-login-fields a.red-ui-button').click();
       await page.getByText(PROVIDER_HEADING).waitFor({ timeout: 20000 });
+    }, browser, VIEWPORT);
+  });
+
+  it('in Chromium: ending only the provider session ends the editor session with its token: the login page is back', async (t) => {
+    assert.match(demo.output(), new RegExp(`ID tokens live ${TTL_S} seconds in this demo`));
+    assert.ok(demo.output().includes(`open ${shown.issuer}/session/end, and within ${TTL_S} seconds`), 'the output says how to watch it');
+    await withPage(t, async (page) => {
+      await signInInBrowser(page, 'reader');
+      const token = await page.evaluate(() => JSON.parse(localStorage.getItem('auth-tokens')).access_token);
+      // Past the first ID token's end the session lives on: renewed with the refresh token.
+      await sleep((TTL_S + 3) * 1000);
+      assert.deepEqual(await settingsUser(shown.base, token), { username: 'reader', permissions: 'read' });
+      // The newcomer's second tab: the provider's sign-out, not Node-RED's.
+      const tab = await page.context().newPage();
+      await tab.goto(`${shown.issuer}/session/end`);
+      await tab.getByText('Signed out of the provider').waitFor({ timeout: 20000 });
+      await tab.close();
+      // Nothing is done in the editor: the refresh is refused, the session ends, the editor shows its login page.
+      await page.locator('#node-dialog-login-fields a.red-ui-button').waitFor({ timeout: 90000 });
+      assert.equal(await settingsUser(shown.base, token), 401, 'the Node-RED session is over');
     }, browser, VIEWPORT);
   });
 

@@ -3,7 +3,8 @@
 // `npm start`: a local OpenID provider and a real Node-RED secured by node-red-auth-jwt's code flow, both on
 // 127.0.0.1. The newcomer opens Node-RED, clicks "Sign in", signs in at the provider and is back in the editor.
 // Environment: DEMO_PORT (Node-RED, default 1880; 0 picks a free port), DEMO_OIDC_PORT (the provider, default a
-// free port), DEMO_DIR (default <project>/.demo, git-ignored). Ctrl-C or SIGTERM stops all of it.
+// free port), DEMO_ID_TOKEN_TTL (seconds, default 120), DEMO_DIR (default <project>/.demo, git-ignored).
+// Ctrl-C or SIGTERM stops all of it.
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -34,6 +35,7 @@ function config() {
   return {
     port: portFrom('DEMO_PORT', 1880),
     oidcPort: portFrom('DEMO_OIDC_PORT', 0),
+    idTokenTTL: process.env.DEMO_ID_TOKEN_TTL ? Number(process.env.DEMO_ID_TOKEN_TTL) : undefined,
     dir,
     keyDir: path.join(dir, 'provider-key'),
     userDir: path.join(dir, 'userdir'),
@@ -93,7 +95,7 @@ async function main() {
   // The provider keeps its sessions in memory: sessions from an earlier run could never be renewed.
   fs.rmSync(path.join(cfg.userDir, '.sessions.json'), { force: true });
 
-  idp = await startIdentityProvider({ keyDir: cfg.keyDir, port: cfg.oidcPort });
+  idp = await startIdentityProvider({ keyDir: cfg.keyDir, port: cfg.oidcPort, idTokenTTL: cfg.idTokenTTL });
   if (stopping) return;
   console.log(`Identity provider (oidc-provider, demo only) on ${idp.issuer} (demo pid ${process.pid})`);
   fs.writeFileSync(cfg.settingsPath, renderSettings({ projectDir: PROJECT, issuer: idp.issuer, clientId: idp.clientId }));

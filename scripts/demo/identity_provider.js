@@ -21,6 +21,9 @@ const KEY_ID = 'demo-provider-key';
 // Short, so that "the session ends with the token" can be watched: Node-RED renews the session with the refresh
 // token before the ID token ends, for as long as the provider allows (its session lasts an hour).
 const ID_TOKEN_TTL_S = 120;
+// Fits the sessions' renewal (which needs a few seconds) and stays below the provider session's hour.
+const MIN_TTL_S = 5;
+const MAX_TTL_S = 3600;
 
 const DEMO_ACCOUNTS = [
   { login: 'admin', permissions: '*', what: 'deploys' },
@@ -45,12 +48,15 @@ function password() {
 }
 
 /**
- * @param {{keyDir: string, port?: number}} opts port 0 (default) picks a free one
+ * @param {{keyDir: string, port?: number, idTokenTTL?: number}} opts port 0 (default) picks a free one
  * @returns {Promise<{op: object, issuer: string, clientId: string, keyId: string, privatePath: string,
  *   privateKey: string, accounts: {login: string, password: string, permissions: string, what: string}[],
  *   idTokenTTL: number, register: (nodeRedBase: string) => void}>}
  */
-async function startIdentityProvider({ keyDir, port = 0 }) {
+async function startIdentityProvider({ keyDir, port = 0, idTokenTTL = ID_TOKEN_TTL_S }) {
+  if (!Number.isInteger(idTokenTTL) || idTokenTTL < MIN_TTL_S || idTokenTTL > MAX_TTL_S) {
+    throw new Error(`DEMO_ID_TOKEN_TTL (the ID token lifetime) must be ${MIN_TTL_S} to ${MAX_TTL_S} seconds (got ${idTokenTTL})`);
+  }
   const key = ensureSigningKey(keyDir);
   const accounts = DEMO_ACCOUNTS.map((a) => ({ ...a, password: password() }));
   const op = await startOidcProvider({
@@ -60,7 +66,7 @@ async function startIdentityProvider({ keyDir, port = 0 }) {
     hint: 'The passwords are in the output of "npm start".',
     signingKey: key.privateKey,
     keyId: KEY_ID,
-    idTokenTTL: ID_TOKEN_TTL_S,
+    idTokenTTL,
     accounts: Object.fromEntries(accounts.map((a) => [a.login, {
       password: a.password,
       claims: { sub: a.login, preferred_username: a.login, email: `${a.login}@example.test`, email_verified: true },
@@ -81,7 +87,7 @@ async function startIdentityProvider({ keyDir, port = 0 }) {
     keyId: KEY_ID,
     ...key,
     accounts,
-    idTokenTTL: ID_TOKEN_TTL_S,
+    idTokenTTL,
     /** Node-RED's port is known only once it listens; then the provider learns where to send the browser back. */
     register(nodeRedBase) {
       op.setRedirectUris(CLIENT_ID, [`${nodeRedBase}auth/strategy/callback`], [nodeRedBase]);

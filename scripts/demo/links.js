@@ -15,13 +15,15 @@ function usageText({ base, idp, privateKeyRelative, cliRelative, now = Math.floo
   // Signed with the provider's key and claims, so Node-RED takes it as one of the provider's tokens.
   const api = signJwt({ sub: 'admin', iss: idp.issuer, aud: idp.clientId, iat: now, exp: now + API_TOKEN_LIFETIME_S }, idp.privateKey, { kid: idp.keyId });
   const width = Math.max(...idp.accounts.map((a) => a.login.length));
+  const ttl = idp.idTokenTTL % 60 === 0 ? `${idp.idTokenTTL / 60} minute${idp.idTokenTTL === 60 ? '' : 's'}` : `${idp.idTokenTTL} seconds`;
   return [
     `Open ${base} and click "Sign in": the provider's page asks who you are. The accounts:`,
     ...idp.accounts.map((a) => `  ${a.login.padEnd(width)}  password ${a.password}  (permissions "${a.permissions}": ${a.what})`),
     '',
     'Sign-out (the menu at the top right) ends the provider session too: the next sign-in asks again.',
-    `ID tokens live ${idp.idTokenTTL / 60} minutes in this demo: Node-RED renews the session with the refresh token`,
-    'while the provider allows it, and ends the session when the token ends without one.',
+    `ID tokens live ${ttl} in this demo. Node-RED renews the session with the refresh token while your provider`,
+    'session lasts (an hour), and ends it when its token ends without a renewal. To watch that, end only the',
+    `provider session: open ${idp.issuer}/session/end, and within ${ttl} the editor asks you to sign in again.`,
     '',
     `Read the flows through the admin API with a JWT, no sign-in needed (valid ${API_TOKEN_LIFETIME_S / 60} minutes):`,
     `  curl -H "Authorization: Bearer ${api}" ${base}flows`,
