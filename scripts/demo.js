@@ -30,12 +30,19 @@ function portFrom(name, fallback) {
   return port;
 }
 
+function secondsFrom(name) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^\d+$/.test(raw)) throw new Error(`${name} must be a number of seconds (got "${raw}")`);
+  return Number(raw);
+}
+
 function config() {
   const dir = path.resolve(process.env.DEMO_DIR || path.join(PROJECT, '.demo'));
   return {
     port: portFrom('DEMO_PORT', 1880),
     oidcPort: portFrom('DEMO_OIDC_PORT', 0),
-    idTokenTTL: process.env.DEMO_ID_TOKEN_TTL ? Number(process.env.DEMO_ID_TOKEN_TTL) : undefined,
+    idTokenTTL: secondsFrom('DEMO_ID_TOKEN_TTL'),
     dir,
     keyDir: path.join(dir, 'provider-key'),
     userDir: path.join(dir, 'userdir'),
