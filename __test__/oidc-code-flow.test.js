@@ -161,6 +161,7 @@ describe('code flow + PKCE, public client, Node-RED 4.1', () => {
     } finally {
       op.setDown(false);
       await cold.close();
+      setup.register(); // the cold Node-RED registered its own addresses for the shared client
     }
     assert.ok(nr.alive);
   });
