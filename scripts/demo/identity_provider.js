@@ -13,7 +13,7 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 const { generatePemKeyPair, writeKeyPair } = require('../../lib/cli/keygen');
-const { startOidcProvider } = require('./oidc-provider');
+const { startOidcProvider, PLACEHOLDER_URI } = require('./oidc-provider');
 
 const HOST = '127.0.0.1';
 const CLIENT_ID = 'node-red';
@@ -77,7 +77,7 @@ async function startIdentityProvider({ keyDir, port = 0, idTokenTTL = ID_TOKEN_T
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
-      redirect_uris: ['http://127.0.0.1:9/placeholder'],
+      redirect_uris: [PLACEHOLDER_URI],
     }],
   });
   return {

@@ -7,60 +7,11 @@
 const crypto = require('node:crypto');
 const http = require('node:http');
 
-// The tests' default: to a browser a different site from Node-RED on 127.0.0.1. The demo passes 127.0.0.1.
-const HOST = '127.0.0.2';
+const HOST = '127.0.0.1';
 const MAX_FORM_BYTES = 16 * 1024;
 
-// Clients are registered before the tests know Node-RED's port; this address is never visited.
+// Clients are registered before Node-RED has its port; this address is never visited.
 const PLACEHOLDER_URI = 'http://127.0.0.1:9/placeholder';
-
-const DEFAULT_ACCOUNTS = {
-  admin: {
-    password: 'admin-pass',
-    claims: {
-      sub: 'admin',
-      email: 'admin@example.test',
-      email_verified: true,
-      preferred_username: 'admin',
-      groups: ['nodered-admins'],
-    },
-  },
-  reader: {
-    password: 'reader-pass',
-    claims: {
-      sub: 'reader',
-      email: 'reader@example.test',
-      email_verified: true,
-      preferred_username: 'reader',
-      groups: ['nodered-readers'],
-    },
-  },
-};
-
-const CONFIDENTIAL_SECRET = 'nr-confidential-secret-0123456789abcdef';
-
-function defaultClients() {
-  const uris = { redirect_uris: [PLACEHOLDER_URI], post_logout_redirect_uris: [PLACEHOLDER_URI] };
-  const codeGrants = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'] };
-  return [
-    {
-      client_id: 'nr-confidential',
-      client_secret: CONFIDENTIAL_SECRET,
-      token_endpoint_auth_method: 'client_secret_basic',
-      ...codeGrants,
-      ...uris,
-    },
-    // oidc-provider requires PKCE of every client without a secret (pkce.required default).
-    { client_id: 'nr-public', token_endpoint_auth_method: 'none', ...codeGrants, ...uris },
-    {
-      client_id: 'nr-implicit',
-      token_endpoint_auth_method: 'none',
-      grant_types: ['implicit'],
-      response_types: ['id_token'],
-      ...uris,
-    },
-  ];
-}
 
 const HTML_ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (value) => String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
@@ -135,13 +86,13 @@ function send(res, status, html) {
 }
 
 /**
- * Starts a provider. Options (all optional):
- * - `host` (127.0.0.2) and `port` (0: a free one; read it back from `op.issuer`);
+ * Starts a provider. Options (`accounts` and `clients` are required):
+ * - `accounts`: { login: { password, claims: { sub, ... } } };
+ * - `clients`: array of oidc-provider client metadata;
+ * - `host` (127.0.0.1) and `port` (0: a free one; read it back from `op.issuer`);
  * - `signingKey`: a private RSA KeyObject or PEM, and `keyId` ('op-key-1'): the ID token signing key
  *   (default: a fresh RSA 2048 key per start);
- * - `name` ('test provider', shown as "Sign in to the <name>") and `hint` (a line under the login form);
- * - `clients`: array of client metadata (default nr-confidential, nr-public, nr-implicit; see the notes);
- * - `accounts`: { login: { password, claims: { sub, ... } } } (default admin / admin-pass, reader / reader-pass);
+ * - `name` ('OpenID provider', shown as "Sign in to the <name>") and `hint` (a line under the login form);
  * - `idTokenTTL` (300), `accessTokenTTL` (600), `refreshTokenTTL` (3600): seconds;
  * - `rotateRefreshToken`: true | false | undefined (oidc-provider's default policy, see the notes).
  */
@@ -149,10 +100,11 @@ async function startOidcProvider(options = {}) {
   const { default: Provider, interactionPolicy } = await import('oidc-provider');
   const { createMemoryAdapter } = await import('oidc-provider/lib/adapters/memory_adapter.js');
 
-  const accounts = new Map(Object.entries(options.accounts || DEFAULT_ACCOUNTS));
+  if (!options.accounts || !Array.isArray(options.clients)) throw new Error('oidc-provider: accounts and clients are required');
+  const accounts = new Map(Object.entries(options.accounts));
   const loginOfSub = new Map([...accounts].map(([login, account]) => [account.claims.sub || login, login]));
   const disabled = new Set();
-  const clients = new Map((options.clients || defaultClients()).map((c) => [c.client_id, structuredClone(c)]));
+  const clients = new Map(options.clients.map((c) => [c.client_id, structuredClone(c)]));
   const stats = { authorizations: 0, codeGrants: 0, refreshGrants: 0, refreshRefused: 0, endSessions: 0 };
   let down = false;
   let lastAuthorizationParams = null;
@@ -160,7 +112,7 @@ async function startOidcProvider(options = {}) {
 
   // The port is known only after listening, and the issuer must contain it: listen first, route later.
   const host = options.host || HOST;
-  const texts = { name: options.name || 'test provider', hint: options.hint || '' };
+  const texts = { name: options.name || 'OpenID provider', hint: options.hint || '' };
   const server = http.createServer((req, res) => handler(req, res));
   await new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -316,7 +268,6 @@ async function startOidcProvider(options = {}) {
     port: server.address().port,
     provider,
     stats,
-    clientSecret: CONFIDENTIAL_SECRET,
     get discoveryUrl() {
       return `${issuer}/.well-known/openid-configuration`;
     },
@@ -360,4 +311,4 @@ async function startOidcProvider(options = {}) {
   return op;
 }
 
-module.exports = { startOidcProvider, DEFAULT_ACCOUNTS, CONFIDENTIAL_SECRET, PLACEHOLDER_URI, HOST };
+module.exports = { startOidcProvider, PLACEHOLDER_URI, HOST };
