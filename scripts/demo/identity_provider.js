@@ -8,6 +8,10 @@
 // DEMO_DIR: `node-red-auth-jwt token --key` then signs with the provider's own key (iss = the provider, aud =
 // the client), exactly as the provider would, and the CLI line it prints keeps working for as long as the
 // demo runs. (oidc-provider has no non-interactive grant that yields a user's ID token.)
+//
+// Node-RED and the provider share the host 127.0.0.1, and browsers keep cookies per host, not per port; their
+// cookie names differ (the provider's _session and _interaction*, Node-RED's nr-auth-jwt-*), so neither
+// overwrites the other's.
 
 const crypto = require('crypto');
 const fs = require('fs');
