@@ -28,10 +28,11 @@ async function launchBrowser() {
 /**
  * Runs fn(page) in a fresh context (no cookies shared with other tests). On failure, saves a full-page
  * screenshot to a new temporary folder, names it in the test's diagnostics, and rethrows.
+ * contextOptions go to playwright's newContext (e.g. { viewport: { width: 1000, height: 600 } }).
  */
-async function withPage(t, fn, browser = current) {
+async function withPage(t, fn, browser = current, contextOptions = {}) {
   if (!browser) throw new Error('withPage: call launchBrowser() first');
-  const context = await browser.newContext();
+  const context = await browser.newContext(contextOptions);
   try {
     const page = await context.newPage();
     try {

@@ -47,19 +47,38 @@ function probe(port) {
   });
 }
 
-/** Resolves when GET /auth/login answers 200; rejects if the child exits first or the timeout passes. */
-async function waitUntilReady(child, port) {
+// Node-RED logs "Server now running at http://127.0.0.1:<port>/" once it listens: how a port 0 is read back.
+function portFromLog(logPath) {
+  let text = '';
+  try {
+    text = fs.readFileSync(logPath, 'utf8');
+  } catch {
+    return null;
+  }
+  const m = /Server now running at https?:\/\/[^/]*:(\d+)\//.exec(text);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * Resolves with the port once GET /auth/login answers 200; rejects if the child exits first or the timeout
+ * passes. With port 0 the port is read back from Node-RED's log.
+ * @param {object} child from start()
+ * @param {{port: number, logPath: string}} opts
+ */
+async function waitUntilReady(child, { port, logPath }) {
   let exited = null;
   child.exited.then((how) => {
     exited = how;
   });
+  let known = port === 0 ? null : port;
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`Node-RED exited before it was ready (code ${exited.code}, signal ${exited.signal})`);
-    if (await probe(port)) return;
+    if (known === null) known = portFromLog(logPath);
+    if (known !== null && (await probe(known))) return known;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`Node-RED did not answer on http://${HOST}:${port}/ within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`Node-RED did not answer on ${HOST}${known === null ? '' : `:${known}`} within ${READY_TIMEOUT_MS / 1000} s`);
 }
 
 /** SIGTERM (Node-RED then stops its flows cleanly), SIGKILL if it has not gone after a grace period. */
