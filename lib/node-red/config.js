@@ -317,4 +317,4 @@ function parse(options) {
   return { key, verify, maxAgeMs, oidc: code, ...hygiene(options, key.kind, verify), ...who(options), ...editor(options), ...api(options) };
 }
 
-module.exports = { parse, configError, ERR_CONFIG };
+module.exports = { parse, verifyOptions, configError, ERR_CONFIG };
