@@ -65,6 +65,13 @@ for (const version of [3, 4, 5]) {
       assert.deepEqual(res.json(), { username: 'alice', keys: ['claims', 'username'], groups: ['nodered-dashboard'], holdsToken: false, frozen: true });
     });
 
+    it('the example flow (examples/http-node/flows.json) greets the caller from msg.req.user', async () => {
+      const res = await request(nr, '/whoami', { headers: bearer(token({ sub: 'erin', groups: ['admins'] })) });
+      assert.equal(res.status, 200, res.text);
+      assert.deepEqual(res.json(), { hello: 'erin', groups: ['admins'], admin: true });
+      assert.equal((await request(nr, '/whoami')).status, 401);
+    });
+
     it('the editor (adminAuth) and the flows share one fetched key set', async () => {
       const admin = await request(nr, '/settings', { headers: bearer(token()) });
       assert.equal(admin.status, 200);

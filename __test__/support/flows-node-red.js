@@ -31,7 +31,11 @@ function route(id, method, url) {
   ];
 }
 
+// The README's example flow (GET /whoami) runs too, so the flow users import is the one tested.
+const EXAMPLE = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'examples', 'http-node', 'flows.json'), 'utf8'));
+
 const FLOWS = [
+  ...EXAMPLE,
   { id: 'tab', type: 'tab', label: 'HTTP' },
   ...route('hello', 'get', '/hello'),
   ...route('echo', 'post', '/echo'),
