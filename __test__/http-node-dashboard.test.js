@@ -17,6 +17,7 @@ const { request, bearer } = require('./support/node-red-client');
 const { eventually } = require('./support/eventually');
 const { installInto, FLOWS, WIDGET_TEXT, socketIoConnect } = require('./support/dashboard');
 const { EDITOR_THEME } = require('./support/oidc-node-red');
+const { FLOWS: HTTP_FLOWS } = require('./support/flows-node-red');
 
 const CLIENT = 'nr-public';
 
@@ -34,10 +35,12 @@ const flowsAuth = nodeRedAuthJwt.httpNode({
     optionsSource: `{ ${key}, clientId: ${JSON.stringify(CLIENT)}, usernameClaim: 'preferred_username', users: [{ username: 'admin', permissions: '*' }] }`,
     extra: `${EDITOR_THEME}
   httpNodeAuth: flowsAuth,
+  httpNodeMiddleware: flowsAuth,
   dashboard: { ioMiddleware: flowsAuth.socketIo },`,
   });
   installInto(nr.userDir);
-  fs.writeFileSync(path.join(nr.userDir, 'flows.json'), JSON.stringify(FLOWS));
+  // Dashboard 2's page and the HTTP-in echo routes side by side: one sign-in serves both.
+  fs.writeFileSync(path.join(nr.userDir, 'flows.json'), JSON.stringify([...FLOWS, ...HTTP_FLOWS]));
   try {
     await nr.start();
     // The flows (and so Dashboard 2's routes and socket.io server) start a moment after the editor answers.
@@ -102,8 +105,18 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
       assert.equal(session.path, '/');
       assert.ok(session.expires > Date.now() / 1000 && session.expires <= Date.now() / 1000 + 301, 'it ends with the ID token');
       // The same session over socket.io by hand: let in.
-      const socket = await socketIoConnect(nr.url, `nr-auth-jwt-flows=${session.value}`);
+      const cookie = `nr-auth-jwt-flows=${session.value}`;
+      const socket = await socketIoConnect(nr.url, cookie);
       assert.equal(socket.connected, true, socket.packet);
+      // ...but not from a page of another origin, as Dashboard 2's own default check would refuse it.
+      const foreign = await socketIoConnect(nr.url, cookie, { origin: 'http://evil.example' });
+      assert.equal(foreign.connected, false, foreign.packet);
+      // The same session opens the flows' HTTP-in routes, with the person in msg.req.user (httpNodeAuth and
+      // httpNodeMiddleware both mounted: checked once).
+      const hello = await request(nr, '/hello', { cookie });
+      assert.equal(hello.status, 200, hello.text);
+      assert.equal(hello.json().username, 'admin');
+      assert.deepEqual(hello.json().groups, ['nodered-admins']);
     });
   });
 

@@ -64,12 +64,12 @@ const FLOWS = [
 ];
 
 /**
- * Opens a socket.io connection to the default namespace over engine.io polling, with `cookie`.
+ * Opens a socket.io connection to the default namespace over engine.io polling, with `cookie` (and headers).
  * @returns {Promise<{connected: boolean, packet: string}>} packet: socket.io's answer to the connect ("40..." or "44...")
  */
-async function socketIoConnect(baseUrl, cookie = '') {
+async function socketIoConnect(baseUrl, cookie = '', extraHeaders = {}) {
   const url = `${baseUrl}/dashboard/socket.io/?EIO=4&transport=polling`;
-  const headers = cookie ? { cookie } : {};
+  const headers = { ...(cookie ? { cookie } : {}), ...extraHeaders };
   const open = await (await fetch(`${url}&t=1`, { headers })).text();
   const { sid } = JSON.parse(open.slice(1));
   const posted = await fetch(`${url}&sid=${sid}&t=2`, { method: 'POST', headers: { ...headers, 'content-type': 'text/plain;charset=UTF-8' }, body: '40' });
