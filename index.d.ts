@@ -158,7 +158,8 @@ declare namespace nodeRedAuthJwt {
     claims?: JwtPayload,
   ) => Partial<NodeRedUser> | null | undefined | Promise<Partial<NodeRedUser> | null | undefined>;
 
-  interface AdminAuthOptions {
+  /** The key and claim options that adminAuth and httpNode share (the same names and checks). */
+  interface KeyOptions {
     /** HMAC key. Exactly one of secret / publicKey / jwksUri / discovery. */
     secret?: string | Buffer | Uint8Array | KeyObject;
     publicKey?: string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet;
@@ -170,6 +171,9 @@ declare namespace nodeRedAuthJwt {
     algorithms?: Algorithm[];
     clockTolerance?: number;
     maxAge?: number | string;
+  }
+
+  interface AdminAuthOptions extends KeyOptions {
     users?: NodeRedUserEntry[] | NodeRedUserEntry | UsersLookup;
     usernameClaim?: string;
     permissionsClaim?: string;
@@ -299,16 +303,7 @@ declare namespace nodeRedAuthJwt {
         roles?: string | string[];
       };
 
-  interface HttpNodeOptions {
-    secret?: string | Buffer | Uint8Array | KeyObject;
-    publicKey?: string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet;
-    jwksUri?: string;
-    discovery?: boolean;
-    issuer?: string | string[];
-    audience?: string | RegExp | Array<string | RegExp>;
-    algorithms?: Algorithm[];
-    clockTolerance?: number;
-    maxAge?: number | string;
+  interface HttpNodeOptions extends KeyOptions {
     allowAnyAudience?: boolean;
     /** Default "sub". */
     usernameClaim?: string;
