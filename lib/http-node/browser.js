@@ -1,7 +1,8 @@
 'use strict';
 // The browser side of the flows' protection: a page visit without a token goes through the provider's sign-in
 // (the editor's code + PKCE flow, node-red/code-flow.js) and comes back to <httpNodeRoot>/_auth/callback, which
-// sets a sealed session cookie for httpNodeRoot (HttpOnly, SameSite=Lax, ending with the ID token) and returns
+// sets a sealed session cookie for httpNodeRoot (HttpOnly, SameSite=Lax, ending with the ID token; it holds the
+// token's claims, from which each request's user is made as for a bearer token) and returns
 // the browser to the page it asked for. A browser is a GET or HEAD that accepts text/html and sends no
 // Authorization header; everything else is an API caller and gets the 401.
 
@@ -16,6 +17,17 @@ const SIGNOUT = '/_auth/signout';
 const NAMES = { pending: 'nr-auth-jwt-flows-signin', session: 'nr-auth-jwt-flows' };
 const MAX_RETURN_LENGTH = 2048;
 const PROVIDER_ERRORS = new Set(['ERR_OIDC_DISCOVERY', 'ERR_OIDC_UNAVAILABLE', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_FETCH']);
+
+// Browsers keep cookies up to 4096 bytes; the sealed value is about 4/3 of the JSON plus a few dozen bytes.
+const MAX_SESSION_JSON = 2800;
+// Claims that only served the sign-in itself.
+const SIGNIN_ONLY = new Set(['nonce', 'at_hash', 'c_hash', 's_hash']);
+
+/** The ID token's claims to keep in the session cookie, or null when they would not fit in one. */
+function sessionClaims(payload) {
+  const claims = Object.fromEntries(Object.entries(payload).filter(([name]) => !SIGNIN_ONLY.has(name)));
+  return JSON.stringify(claims).length > MAX_SESSION_JSON ? null : claims;
+}
 
 /** httpNodeRoot as the browser sees it ("" for "/"): where Node-RED mounted us. */
 function rootOf(req) {
@@ -92,7 +104,10 @@ function createBrowserSignIn(config, identity) {
     if (!found.user) return page(res, found.status, found.description);
     const ttlMs = (outcome.payload.exp + tolerance) * 1000 - Date.now();
     if (!(ttlMs > 0)) return page(res, 401, MESSAGES.expired);
-    cookies.rememberSession(req, found.user, ttlMs);
+    const claims = sessionClaims(outcome.payload);
+    // A cookie the browser drops would send it round the provider forever: refuse instead.
+    if (claims === null) return page(res, 401, MESSAGES.failed);
+    cookies.rememberSession(req, { claims }, ttlMs);
     return redirect(res, typeof outcome.pending.returnTo === 'string' ? outcome.pending.returnTo : `${rootOf(req)}/`);
   }
 
@@ -112,8 +127,10 @@ function createBrowserSignIn(config, identity) {
 
   /** The signed-in browser's user from its session cookie, or null. Reads only headers (also a socket's). */
   function session(req) {
-    const user = cookies.readSession(req);
-    return user && typeof user.username === 'string' && user.claims && typeof user.claims === 'object' ? user : null;
+    const value = cookies.readSession(req);
+    if (!value || !value.claims || typeof value.claims !== 'object' || Array.isArray(value.claims)) return null;
+    const found = identity.fromPayload(value.claims);
+    return found.user || null;
   }
 
   return { route, start, session, isNavigation };
