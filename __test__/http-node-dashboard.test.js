@@ -156,6 +156,12 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
     const replay = await request(nr, new URL(callback).pathname + new URL(callback).search, { headers: { accept: 'text/html' } });
     assert.equal(replay.status, 401);
     assert.equal(replay.headers['set-cookie'], undefined);
+    // Hostile callbacks: objects and arrays where strings belong, junk, markup. Refused, never echoed.
+    for (const query of ['state[toString]=x&code[]=1', 'state=%3Cscript%3E&code=%3Cscript%3E', 'error[a]=b', '', 'code=x&state=x&iss[]=y']) {
+      const res = await request(nr, `/_auth/callback?${query}`, { headers: { accept: 'text/html' } });
+      assert.equal(res.status, 401, query);
+      assert.equal(res.text.includes('<script>'), false);
+    }
     assert.equal(nr.alive, true);
   });
 });

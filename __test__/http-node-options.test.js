@@ -119,3 +119,12 @@ test('the factory and httpNode share one key set per key source', () => {
   assert.equal(c, d);
   assert.notEqual(a, c);
 });
+
+test('the way back from a sign-in stays on this host', () => {
+  const { returnPath } = require('../lib/http-node/browser');
+  assert.equal(returnPath({ originalUrl: '/dashboard/page?x=1', baseUrl: '' }), '/dashboard/page?x=1');
+  assert.equal(returnPath({ originalUrl: '//evil.example/x', baseUrl: '' }), '/');
+  assert.equal(returnPath({ originalUrl: '/\\evil.example/x', baseUrl: '/nr' }), '/nr/');
+  assert.equal(returnPath({ originalUrl: `/${'x'.repeat(3000)}`, baseUrl: '' }), '/');
+  assert.equal(returnPath({ originalUrl: { toString: () => '//evil' }, baseUrl: '' }), '/');
+});

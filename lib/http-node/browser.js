@@ -136,4 +136,4 @@ function createBrowserSignIn(config, identity) {
   return { route, start, session, isNavigation };
 }
 
-module.exports = { createBrowserSignIn, rootOf, CALLBACK, SIGNOUT, NAMES };
+module.exports = { createBrowserSignIn, rootOf, returnPath, CALLBACK, SIGNOUT, NAMES };
