@@ -149,10 +149,14 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
     assert.match(socket.packet, /lacks a role/);
   });
 
-  it('a replayed callback does not sign in again', async () => {
-    const { callback, answer } = await signInFlows(nr, 'admin');
+  it('sign-out clears the session; a replayed callback does not sign in again', async () => {
+    const { callback, answer, jar } = await signInFlows(nr, 'admin');
     assert.equal(answer.status, 302);
     assert.equal(answer.headers.location, '/dashboard');
+    assert.equal((await request(nr, '/hello', { cookie: jar.header(`${nr.url}/hello`) })).status, 200);
+    const out = await request(nr, '/_auth/signout', { cookie: jar.header(`${nr.url}/_auth/signout`) });
+    assert.equal(out.status, 200);
+    assert.match(out.headers['set-cookie'].join('\n'), /nr-auth-jwt-flows=;/, 'sign-out clears the session cookie');
     const replay = await request(nr, new URL(callback).pathname + new URL(callback).search, { headers: { accept: 'text/html' } });
     assert.equal(replay.status, 401);
     assert.equal(replay.headers['set-cookie'], undefined);
