@@ -81,6 +81,8 @@ for (const version of [3, 4, 5]) {
 
     it('no token, a forged signature, expired, the wrong audience: 401 with WWW-Authenticate', async () => {
       assert401(await request(nr, '/hello'), MESSAGES.noToken, false);
+      // Without a configured provider (clientId) a browser's page visit gets the same 401, not a redirect.
+      assert401(await request(nr, '/hello', { headers: { accept: 'text/html,application/xhtml+xml' } }), MESSAGES.noToken, false);
       const [h, p] = token().split('.');
       assert401(await request(nr, '/hello', { headers: bearer(`${h}.${p}.${'A'.repeat(342)}`) }), MESSAGES.invalid);
       assert401(await request(nr, '/hello', { headers: bearer(token({ exp: now() - 60 })) }), MESSAGES.expired);
