@@ -20,6 +20,9 @@ const { EDITOR_THEME } = require('./support/oidc-node-red');
 const { FLOWS: HTTP_FLOWS } = require('./support/flows-node-red');
 
 const CLIENT = 'nr-public';
+// httpNodeRoot away from the editor's root: paths, the redirect URI, cookies and the socket.io check must all
+// follow it.
+const ROOT = '/flows';
 
 async function startDashboardNodeRed(op) {
   const key = `issuer: ${JSON.stringify(op.issuer)}, discovery: true`;
@@ -36,6 +39,7 @@ const flowsAuth = nodeRedAuthJwt.httpNode({
     extra: `${EDITOR_THEME}
   httpNodeAuth: flowsAuth,
   httpNodeMiddleware: flowsAuth,
+  httpNodeRoot: ${JSON.stringify(ROOT)},
   dashboard: { ioMiddleware: flowsAuth.socketIo },`,
   });
   installInto(nr.userDir);
@@ -49,7 +53,7 @@ const flowsAuth = nodeRedAuthJwt.httpNode({
     await nr.dispose();
     throw err;
   }
-  op.setRedirectUris(CLIENT, [`${nr.url}/auth/strategy/callback`, `${nr.url}/_auth/callback`], [`${nr.url}/`]);
+  op.setRedirectUris(CLIENT, [`${nr.url}/auth/strategy/callback`, `${nr.url}${ROOT}/_auth/callback`], [`${nr.url}/`]);
   return nr;
 }
 
@@ -59,12 +63,12 @@ const flowsAuth = nodeRedAuthJwt.httpNode({
  */
 async function signInFlows(nr, username) {
   const jar = new CookieJar();
-  const visit = await request(nr, '/dashboard', { headers: { accept: 'text/html' } });
+  const visit = await request(nr, `${ROOT}/dashboard`, { headers: { accept: 'text/html' } });
   assert.equal(visit.status, 302);
-  jar.store(`${nr.url}/dashboard`, visit.headers['set-cookie'] || []);
+  jar.store(`${nr.url}${ROOT}/dashboard`, visit.headers['set-cookie'] || []);
   const walked = await signInOverHttp({ startUrl: visit.headers.location, home: nr.url, username, password: `${username}-pass`, jar });
   const callback = walked.location;
-  assert.ok(callback && callback.startsWith(`${nr.url}/_auth/callback?`), `back at the callback: ${JSON.stringify(walked.steps)}`);
+  assert.ok(callback && callback.startsWith(`${nr.url}${ROOT}/_auth/callback?`), `back at the callback: ${JSON.stringify(walked.steps)}`);
   const answer = await request(nr, new URL(callback).pathname + new URL(callback).search, { headers: { accept: 'text/html' }, cookie: jar.header(callback) });
   jar.store(callback, answer.headers['set-cookie'] || []);
   return { jar, callback, answer };
@@ -88,7 +92,7 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
 
   it('an anonymous browser is sent to the provider, signs in, sees the widget over socket.io', async (t) => {
     await withPage(t, async (page) => {
-      await page.goto(`${nr.url}/dashboard`);
+      await page.goto(`${nr.url}${ROOT}/dashboard`);
       await page.getByText('Sign in to the test provider').waitFor({ timeout: 20000 });
       assert.equal(new URL(page.url()).origin, op.issuer, 'the browser is at the provider');
       await page.fill('input[name=login]', 'admin');
@@ -96,24 +100,24 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
       await page.click('button[type=submit]');
       await page.getByText(WIDGET_TEXT).waitFor({ timeout: 30000 });
       assert.equal(new URL(page.url()).origin, nr.url);
-      assert.match(new URL(page.url()).pathname, /^\/dashboard/);
-      const cookies = await page.context().cookies(nr.url);
+      assert.ok(new URL(page.url()).pathname.startsWith(`${ROOT}/dashboard`), page.url());
+      const cookies = await page.context().cookies(`${nr.url}${ROOT}/`);
       const session = cookies.find((c) => c.name === 'nr-auth-jwt-flows');
       assert.ok(session, 'the flows session cookie is set');
       assert.equal(session.httpOnly, true);
       assert.equal(session.sameSite, 'Lax');
-      assert.equal(session.path, '/');
+      assert.equal(session.path, `${ROOT}/`);
       assert.ok(session.expires > Date.now() / 1000 && session.expires <= Date.now() / 1000 + 301, 'it ends with the ID token');
       // The same session over socket.io by hand: let in.
       const cookie = `nr-auth-jwt-flows=${session.value}`;
-      const socket = await socketIoConnect(nr.url, cookie);
+      const socket = await socketIoConnect(`${nr.url}${ROOT}`, cookie);
       assert.equal(socket.connected, true, socket.packet);
       // ...but not from a page of another origin, as Dashboard 2's own default check would refuse it.
-      const foreign = await socketIoConnect(nr.url, cookie, { origin: 'http://evil.example' });
+      const foreign = await socketIoConnect(`${nr.url}${ROOT}`, cookie, { origin: 'http://evil.example' });
       assert.equal(foreign.connected, false, foreign.packet);
       // The same session opens the flows' HTTP-in routes, with the person in msg.req.user (httpNodeAuth and
       // httpNodeMiddleware both mounted: checked once).
-      const hello = await request(nr, '/hello', { cookie });
+      const hello = await request(nr, `${ROOT}/hello`, { cookie });
       assert.equal(hello.status, 200, hello.text);
       assert.equal(hello.json().username, 'admin');
       assert.deepEqual(hello.json().groups, ['nodered-admins']);
@@ -121,30 +125,30 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
   });
 
   it('without the session cookie the socket.io connection is refused', async () => {
-    const anonymous = await socketIoConnect(nr.url);
+    const anonymous = await socketIoConnect(`${nr.url}${ROOT}`);
     assert.equal(anonymous.connected, false);
     assert.match(anonymous.packet, /^44/);
     assert.match(anonymous.packet, /No auth token/);
-    const forged = await socketIoConnect(nr.url, 'nr-auth-jwt-flows=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    const forged = await socketIoConnect(`${nr.url}${ROOT}`, 'nr-auth-jwt-flows=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
     assert.equal(forged.connected, false, forged.packet);
   });
 
   it('the page without sign-in: an API caller gets 401, a browser the provider; a reader gets 403', async () => {
-    const api = await request(nr, '/dashboard');
+    const api = await request(nr, `${ROOT}/dashboard`);
     assert.equal(api.status, 401);
     assert.equal(api.headers['www-authenticate'], 'Bearer realm="node-red"');
-    const junk = await request(nr, '/dashboard', { headers: { ...bearer('junk'), accept: 'text/html' } });
+    const junk = await request(nr, `${ROOT}/dashboard`, { headers: { ...bearer('junk'), accept: 'text/html' } });
     assert.equal(junk.status, 401, 'a browser that sends a token is judged by the token');
-    const visit = await request(nr, '/dashboard', { headers: { accept: 'text/html,application/xhtml+xml' } });
+    const visit = await request(nr, `${ROOT}/dashboard`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     assert.equal(visit.status, 302);
     assert.equal(new URL(visit.headers.location).origin, op.issuer);
-    assert.equal(new URL(visit.headers.location).searchParams.get('redirect_uri'), `${nr.url}/_auth/callback`);
+    assert.equal(new URL(visit.headers.location).searchParams.get('redirect_uri'), `${nr.url}${ROOT}/_auth/callback`);
 
     const { jar } = await signInFlows(nr, 'reader');
-    assert.ok(jar.get(nr.url, 'nr-auth-jwt-flows'), 'the reader is signed in');
-    const denied = await request(nr, '/dashboard', { headers: { accept: 'text/html' }, cookie: jar.header(`${nr.url}/dashboard`) });
+    assert.ok(jar.get(`${nr.url}${ROOT}/`, 'nr-auth-jwt-flows'), 'the reader is signed in');
+    const denied = await request(nr, `${ROOT}/dashboard`, { headers: { accept: 'text/html' }, cookie: jar.header(`${nr.url}${ROOT}/dashboard`) });
     assert.equal(denied.status, 403);
-    const socket = await socketIoConnect(nr.url, jar.header(`${nr.url}/dashboard`));
+    const socket = await socketIoConnect(`${nr.url}${ROOT}`, jar.header(`${nr.url}${ROOT}/dashboard`));
     assert.equal(socket.connected, false);
     assert.match(socket.packet, /lacks a role/);
   });
@@ -152,9 +156,9 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
   it('sign-out clears the session; a replayed callback does not sign in again', async () => {
     const { callback, answer, jar } = await signInFlows(nr, 'admin');
     assert.equal(answer.status, 302);
-    assert.equal(answer.headers.location, '/dashboard');
-    assert.equal((await request(nr, '/hello', { cookie: jar.header(`${nr.url}/hello`) })).status, 200);
-    const out = await request(nr, '/_auth/signout', { cookie: jar.header(`${nr.url}/_auth/signout`) });
+    assert.equal(answer.headers.location, `${ROOT}/dashboard`);
+    assert.equal((await request(nr, `${ROOT}/hello`, { cookie: jar.header(`${nr.url}${ROOT}/hello`) })).status, 200);
+    const out = await request(nr, `${ROOT}/_auth/signout`, { cookie: jar.header(`${nr.url}${ROOT}/_auth/signout`) });
     assert.equal(out.status, 200);
     assert.match(out.headers['set-cookie'].join('\n'), /nr-auth-jwt-flows=;/, 'sign-out clears the session cookie');
     const replay = await request(nr, new URL(callback).pathname + new URL(callback).search, { headers: { accept: 'text/html' } });
@@ -162,7 +166,7 @@ describe('Dashboard 2 behind httpNode: provider sign-in in Chromium, socket.io c
     assert.equal(replay.headers['set-cookie'], undefined);
     // Hostile callbacks: objects and arrays where strings belong, junk, markup. Refused, never echoed.
     for (const query of ['state[toString]=x&code[]=1', 'state=%3Cscript%3E&code=%3Cscript%3E', 'error[a]=b', '', 'code=x&state=x&iss[]=y']) {
-      const res = await request(nr, `/_auth/callback?${query}`, { headers: { accept: 'text/html' } });
+      const res = await request(nr, `${ROOT}/_auth/callback?${query}`, { headers: { accept: 'text/html' } });
       assert.equal(res.status, 401, query);
       assert.equal(res.text.includes('<script>'), false);
     }

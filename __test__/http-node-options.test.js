@@ -128,3 +128,10 @@ test('the way back from a sign-in stays on this host', () => {
   assert.equal(returnPath({ originalUrl: `/${'x'.repeat(3000)}`, baseUrl: '' }), '/');
   assert.equal(returnPath({ originalUrl: { toString: () => '//evil' }, baseUrl: '' }), '/');
 });
+
+test('a CORS preflight passes without a token (it never carries one), other OPTIONS do not', async () => {
+  const flows = nodeRedAuthJwt.httpNode(BASE);
+  const preflight = await run(flows, { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+  assert.deepEqual(preflight, { next: true, user: undefined });
+  assert.equal((await run(flows, { method: 'OPTIONS' })).status, 401);
+});

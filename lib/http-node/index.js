@@ -60,6 +60,10 @@ function httpNode(options) {
 
   function middleware(req, res, next) {
     if (req[CHECKED] === true) return next();
+    // A CORS preflight never carries credentials, and no HTTP-in route answers OPTIONS: only Node-RED's CORS
+    // handler (httpNodeCors) does. Refusing it would break cross-origin API clients under httpNodeAuth whenever
+    // the editor's own CORS handler (on httpAdminRoot) does not answer it first.
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next();
     if (state.root === null) state.root = rootOf(req);
     // Nothing may escape as a rejection (it would end Node-RED); a failure here is a refusal, never "open".
     check(req, res, next).catch(() => refuse(res, { status: 401, description: MESSAGES.failed }));
