@@ -7,8 +7,9 @@
 const { parse } = require('./options');
 const { createTokenChecker } = require('../node-red/token-checker');
 const { createIdentity } = require('./identity');
-const { createTokenSource, AMBIGUOUS } = require('./token-source');
-const { refuse, FORBIDDEN } = require('./refusal');
+const { createTokenSource } = require('./token-source');
+const { refuse } = require('./refusal');
+const { judge } = require('./decision');
 const { createBrowserSignIn, rootOf } = require('./browser');
 const { createSocketIoMiddleware } = require('./socket-io');
 const { MESSAGES } = require('../node-red/messages');
@@ -38,24 +39,16 @@ function httpNode(options) {
     const path = pathOf(req);
     if (browser !== null && browser.route(req, res, path)) return undefined;
     const rule = config.rules.decide(path);
-    const token = extract(req.headers);
-    let found = null;
-    if (typeof token === 'string') found = await identity.identify(token);
-    else if (token === null && browser !== null) {
-      const user = browser.session(req);
-      if (user !== null) found = { user };
+    const outcome = await judge({ rule, token: extract(req.headers), req, identity, browser });
+    if (outcome.pass) {
+      if (outcome.user !== null) {
+        req.user = outcome.user;
+        req[CHECKED] = true;
+      }
+      return next();
     }
-    if (rule.open && (found === null || !found.user)) return next();
-    if (token === AMBIGUOUS) return refuse(res, { status: 401, description: MESSAGES.invalid });
-    if (found === null) {
-      if (browser !== null && browser.isNavigation(req)) return browser.start(req, res);
-      return refuse(res, { status: 401, description: MESSAGES.noToken, tokenSent: false });
-    }
-    if (!found.user) return refuse(res, found);
-    if (!identity.hasRoles(found.user, rule.roles)) return refuse(res, { status: 403, description: FORBIDDEN });
-    req.user = found.user;
-    req[CHECKED] = true;
-    return next();
+    if (outcome.anonymous && browser !== null && browser.isNavigation(req)) return browser.start(req, res);
+    return refuse(res, outcome);
   }
 
   function middleware(req, res, next) {

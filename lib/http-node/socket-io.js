@@ -5,8 +5,7 @@
 // A handshake from a page of another origin is refused, as Dashboard 2's own default middleware does.
 
 const { MESSAGES } = require('../node-red/messages');
-const { FORBIDDEN } = require('./refusal');
-const { AMBIGUOUS } = require('./token-source');
+const { judge } = require('./decision');
 
 function refusal(status, description) {
   const err = new Error(description);
@@ -45,20 +44,13 @@ function createSocketIoMiddleware({ config, identity, extract, browser, state })
     const auth = handshake.auth;
     let token = auth && typeof auth === 'object' && typeof auth.token === 'string' && auth.token !== '' ? auth.token : null;
     if (token === null) token = extract(req.headers);
-    let found = null;
-    if (typeof token === 'string') found = await identity.identify(token);
-    else if (token === null && browser !== null) {
-      const user = browser.session(req);
-      if (user !== null) found = { user };
+    const outcome = await judge({ rule: { open, roles }, token, req, identity, browser });
+    if (!outcome.pass) return refusal(outcome.status, outcome.description);
+    if (outcome.user !== null) {
+      req.user = outcome.user;
+      socket.data = socket.data && typeof socket.data === 'object' ? socket.data : {};
+      socket.data.user = outcome.user;
     }
-    if (open && (found === null || !found.user)) return null;
-    if (token === AMBIGUOUS) return refusal(401, MESSAGES.invalid);
-    if (found === null) return refusal(401, MESSAGES.noToken);
-    if (!found.user) return refusal(found.status, found.description);
-    if (!identity.hasRoles(found.user, roles)) return refusal(403, FORBIDDEN);
-    req.user = found.user;
-    socket.data = socket.data && typeof socket.data === 'object' ? socket.data : {};
-    socket.data.user = found.user;
     return null;
   }
 
