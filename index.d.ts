@@ -160,7 +160,8 @@ declare namespace nodeRedAuthJwt {
     claims?: JwtPayload,
   ) => Partial<NodeRedUser> | null | undefined | Promise<Partial<NodeRedUser> | null | undefined>;
 
-  interface AdminAuthOptions {
+  /** The key and claim options that adminAuth and httpNode share (the same names and checks). */
+  interface KeyOptions {
     /** HMAC key. Exactly one of secret / publicKey / jwksUri / discovery. */
     secret?: string | Buffer | Uint8Array | KeyObject;
     publicKey?: string | Buffer | KeyObject | JsonWebKey | JsonWebKeySet;
@@ -172,6 +173,9 @@ declare namespace nodeRedAuthJwt {
     algorithms?: Algorithm[];
     clockTolerance?: number;
     maxAge?: number | string;
+  }
+
+  interface AdminAuthOptions extends KeyOptions {
     users?: NodeRedUserEntry[] | NodeRedUserEntry | UsersLookup;
     usernameClaim?: string;
     permissionsClaim?: string;
@@ -297,6 +301,60 @@ declare namespace nodeRedAuthJwt {
       },
     ): AdminAuth;
   }
+
+  // ---------------------------------------------------------------- the flows' endpoints (httpNode)
+
+  /** A `paths` rule: a prefix (case-insensitive, whole segments) or a RegExp; the first match wins. */
+  type HttpNodePathRule =
+    | string
+    | RegExp
+    | {
+        path: string | RegExp;
+        /** No token needed (a health check); a good token still sets req.user. */
+        open?: boolean;
+        /** The `permissionsClaim` claim must hold one of these. */
+        roles?: string | string[];
+      };
+
+  interface HttpNodeOptions extends KeyOptions {
+    allowAnyAudience?: boolean;
+    /** Default "sub". */
+    usernameClaim?: string;
+    /** The claim `roles` of a rule are looked up in (a dotted path such as "realm_access.roles" works). */
+    permissionsClaim?: string;
+    requireVerifiedEmail?: boolean;
+    /** Read the raw token from this header instead of `Authorization: Bearer`. */
+    tokenHeader?: string;
+    /** Also read a raw token from this cookie. */
+    cookie?: string;
+    paths?: HttpNodePathRule[];
+    /** Paths no rule matches. Default "protected". */
+    otherPaths?: 'protected' | 'open';
+    /** Browsers sign in with the provider (code + PKCE); needs issuer and discovery: true. */
+    clientId?: string;
+    clientSecret?: string;
+    scope?: string;
+    prompt?: string;
+    authorizationParams?: Record<string, string>;
+    /** The public URL of httpNodeRoot, for the sign-in's redirect URI. Default: from the request's Host. */
+    baseURL?: string;
+  }
+
+  /** What `msg.req.user` holds in a flow: never the token itself. */
+  interface HttpNodeUser {
+    readonly username: string;
+    readonly claims: Readonly<JwtPayload>;
+  }
+
+  interface HttpNodeMiddleware {
+    /** For `httpNodeMiddleware` (HTTP-in routes) or `httpNodeAuth` (4.0+: everything under httpNodeRoot). */
+    (req: any, res: any, next: (err?: unknown) => void): void;
+    /** For Dashboard 2's `dashboard.ioMiddleware`: checks the socket.io handshake the same way. */
+    socketIo(socket: any, next: (err?: Error) => void): void;
+  }
+
+  /** The middleware for the flows' endpoints. Throws a TypeError (code ERR_NODE_RED_AUTH_JWT_CONFIG) on bad options. */
+  function httpNode(options: HttpNodeOptions): HttpNodeMiddleware;
 
   /**
    * For `editorTheme.logout.redirect`: after sign-out the editor goes here, which ends the session and, with the

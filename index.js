@@ -22,6 +22,8 @@ nodeRedAuthJwt.jwks = require('./lib/jwks').jwks;
 nodeRedAuthJwt.guard = require('./lib/node-red/http-guard').guard;
 // Reverse-proxy presets, each returning a whole adminAuth: cloudflareAccess, googleIap, pomerium, oauth2Proxy.
 nodeRedAuthJwt.presets = require('./lib/presets');
+// `httpNodeMiddleware` / `httpNodeAuth` (and `.socketIo` for Dashboard 2): the same JWTs for the flows' endpoints.
+nodeRedAuthJwt.httpNode = (options) => require('./lib/http-node').httpNode(options);
 // `editorTheme.logout.redirect`: where the editor goes after sign-out (ends the provider's session too).
 nodeRedAuthJwt.logoutRedirect = require('./lib/node-red/logout').logoutRedirect;
 

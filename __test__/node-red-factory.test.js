@@ -300,7 +300,8 @@ test('jwksUri and discovery: tokens verify against a key set served on loopback;
   assert.equal(server.discoveryFetches, 1);
   configError({ jwksUri: server.jwksUri, algorithms: ['HS256'], users: USERS }, /algorithms HS256 need secret/);
   await server.stop();
-  const cold = nodeRedAuthJwt({ jwksUri: server.jwksUri, issuer: server.issuer, audience: AUD, users: USERS });
+  // Key sets are shared per URL in the process, so a never-fetched one needs its own URL.
+  const cold = nodeRedAuthJwt({ jwksUri: `${server.jwksUri}?cold`, issuer: server.issuer, audience: AUD, users: USERS });
   assert.equal(await cold.tokens(server.key('k1').sign(claims('alice'))), null);
 });
 

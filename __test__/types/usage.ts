@@ -62,4 +62,17 @@ const proxied: nodeRedAuthJwt.AdminAuth[] = [
   presets.pomerium({ domain: 'nr.example', users: (u: string) => ({ username: u, permissions: 'read' }) }),
   presets.oauth2Proxy({ issuer: 'https://idp.example', audience: 'client', header: 'x-forwarded-access-token', users: [] }),
 ];
+const flows: nodeRedAuthJwt.HttpNodeMiddleware = nodeRedAuthJwt.httpNode({
+  issuer: 'https://idp.example',
+  discovery: true,
+  audience: 'flows',
+  permissionsClaim: 'groups',
+  cookie: 'nr_jwt',
+  paths: ['/api', /^\/reports\//, { path: '/health', open: true }, { path: '/dashboard', roles: ['nodered-dashboard'] }],
+  otherPaths: 'open',
+  clientId: 'node-red',
+});
+const flowSettings = { httpNodeMiddleware: flows, httpNodeAuth: flows, dashboard: { ioMiddleware: flows.socketIo } };
+const seen = (user: nodeRedAuthJwt.HttpNodeUser): string => `${user.username} ${String(user.claims.sub)}`;
+console.log(flowSettings, seen);
 console.log(name, payload, e, settings.adminAuth.strategy.name, settings.httpAdminMiddleware.length, keySet.jwksUri, viaClass.coolingDown, proxied.length);

@@ -35,18 +35,21 @@ function createCodeFlow({ config, provider, cookies, checkIdToken, directory }) 
     return base === null ? null : `${base}auth/strategy/callback`;
   }
 
-  /** The provider's authorization URL for this browser, or an Error when the provider cannot be reached. */
-  async function start(req, callback) {
+  /**
+   * The provider's authorization URL for this browser, or an Error when the provider cannot be reached.
+   * `extra` rides along in the sealed sign-in cookie and comes back from finish() as `pending`.
+   */
+  async function start(req, callback, extra = {}) {
     const found = await provider.metadata();
     if (found instanceof Error) return found;
     const verifier = randomText();
     const nonce = randomText();
-    const pending = cookies.begin(req, { nonce, verifier, redirectUri: callback });
+    const pending = cookies.begin(req, { ...extra, nonce, verifier, redirectUri: callback });
     const codeChallenge = crypto.createHash('sha256').update(verifier).digest('base64url');
     return provider.authorizationUrl(found, { redirectUri: callback, state: pending.state, nonce, codeChallenge });
   }
 
-  /** The callback: {payload, tokens} for a good sign-in, or {error: Error|message}. */
+  /** The callback: {payload, tokens, pending} for a good sign-in, or {error: Error|message}. */
   async function finish(req) {
     const state = queryOrBody(req, 'state');
     const pending = cookies.finish(req, typeof state === 'string' ? state : undefined);
@@ -63,7 +66,7 @@ function createCodeFlow({ config, provider, cookies, checkIdToken, directory }) 
     if (payload instanceof Error) return { error: payload };
     const wrong = checkIdTokenClaims(payload, { clientId, nonce: pending.nonce });
     if (wrong) return { error: wrong };
-    return { payload, tokens };
+    return { payload, tokens, pending };
   }
 
   /**

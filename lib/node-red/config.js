@@ -334,4 +334,4 @@ function parse(options) {
   };
 }
 
-module.exports = { parse, configError, ERR_CONFIG };
+module.exports = { parse, verifyOptions, configError, ERR_CONFIG };

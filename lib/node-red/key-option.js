@@ -157,10 +157,21 @@ function remoteKeyOptions(options, kind) {
   if (kind === 'discovery' && typeof options.issuer !== 'string') fail('discovery needs issuer: the single issuer URL of your provider');
   const remote = kind === 'discovery' ? { discovery: true, issuer: options.issuer } : { jwksUri: options.jwksUri };
   try {
-    return { keySet: jwks.createRemoteKeySet(remote) };
+    return { keySet: sharedKeySet(jwks, remote) };
   } catch (err) {
     return fail(String(err.message).replace(/^jwks: /, ''));
   }
+}
+
+// One key set per key source in the process: adminAuth and httpNode configured alike fetch and cache it once,
+// and a key rotation seen by one is seen by both.
+const keySets = new Map();
+
+function sharedKeySet(jwks, remote) {
+  const keySet = jwks.createRemoteKeySet(remote); // validates the URL first, and normalizes it
+  const source = remote.discovery ? `discovery ${keySet.options.issuer}` : `jwks ${keySet.jwksUri}`;
+  if (!keySets.has(source)) keySets.set(source, keySet);
+  return keySets.get(source);
 }
 
 module.exports = { checkKey };

@@ -39,16 +39,32 @@ function isHttps(req, baseURL) {
   return (typeof baseURL === 'string' && baseURL.startsWith('https:')) || req.secure === true || req.protocol === 'https';
 }
 
+/** `http(s)://host[:port]` this request came to, or null for a bad Host header. */
+function requestOrigin(req) {
+  const host = req.headers && req.headers.host;
+  if (typeof host !== 'string' || !HOST.test(host)) return null;
+  return `${isHttps(req) ? 'https' : 'http'}://${host}`;
+}
+
 /** `<baseURL>` or, without one, the origin and admin root this request came to (null for a bad Host header). */
 function editorURL(req, baseURL) {
   if (baseURL) return baseURL;
-  const host = req.headers && req.headers.host;
-  if (typeof host !== 'string' || !HOST.test(host)) return null;
-  return `${isHttps(req) ? 'https' : 'http'}://${host}${adminPrefix(req)}/`;
+  const origin = requestOrigin(req);
+  return origin === null ? null : `${origin}${adminPrefix(req)}/`;
 }
 
-function createSigninCookies({ baseURL, crossSitePost }) {
+function strategyPath(req) {
+  return `${adminPrefix(req)}${STRATEGY_PATH}`;
+}
+
+/**
+ * @param {{baseURL: string|null, crossSitePost: boolean, cookiePath?: (req) => string,
+ *   names?: {pending?: string, session?: string}}} options the editor's defaults, or the flows' (http-node/)
+ */
+function createSigninCookies({ baseURL, crossSitePost, cookiePath = strategyPath, names = {} }) {
   const sealer = createSealer();
+  const pendingName = names.pending || PENDING;
+  const sessionName = names.session || SESSION;
   const used = new Map(); // state -> when it would have expired
 
   function attributes(req, maxAgeSeconds) {
@@ -56,7 +72,7 @@ function createSigninCookies({ baseURL, crossSitePost }) {
     // A form_post callback is a cross-site POST: only SameSite=None cookies come along, and browsers accept
     // those only with Secure (https). A GET callback is a top-level navigation, which SameSite=Lax allows.
     const sameSite = crossSitePost && secure ? 'none' : 'lax';
-    return { httpOnly: true, secure, sameSite, path: `${adminPrefix(req)}${STRATEGY_PATH}`, maxAge: maxAgeSeconds };
+    return { httpOnly: true, secure, sameSite, path: cookiePath(req), maxAge: maxAgeSeconds };
   }
 
   function append(req, text) {
@@ -88,7 +104,7 @@ function createSigninCookies({ baseURL, crossSitePost }) {
   /** Starts a sign-in: a fresh state (and whatever else `extra` holds) bound to this browser. */
   function begin(req, extra = {}) {
     const pending = { state: crypto.randomBytes(24).toString('base64url'), ...extra };
-    write(req, PENDING, 'signin', pending, PENDING_TTL_MS);
+    write(req, pendingName, 'signin', pending, PENDING_TTL_MS);
     return pending;
   }
 
@@ -97,8 +113,8 @@ function createSigninCookies({ baseURL, crossSitePost }) {
    * the cookie is cleared and the state remembered.
    */
   function finish(req, state) {
-    const pending = sealer.open('signin', read(req, PENDING));
-    if (pending !== null) clear(req, PENDING);
+    const pending = sealer.open('signin', read(req, pendingName));
+    if (pending !== null) clear(req, pendingName);
     if (pending === null || typeof state !== 'string' || !safeEqual(pending.state, state)) return null;
     const now = Date.now();
     if (used.has(state)) return null;
@@ -109,16 +125,21 @@ function createSigninCookies({ baseURL, crossSitePost }) {
   }
 
   function rememberSession(req, value, ttlMs) {
-    write(req, SESSION, 'session', value, ttlMs);
+    write(req, sessionName, 'session', value, ttlMs);
+  }
+
+  /** The session's value without ending it (null when absent, changed or expired). */
+  function readSession(req) {
+    return sealer.open('session', read(req, sessionName));
   }
 
   function takeSession(req) {
-    const value = sealer.open('session', read(req, SESSION));
-    if (read(req, SESSION) !== null) clear(req, SESSION);
+    const value = readSession(req);
+    if (read(req, sessionName) !== null) clear(req, sessionName);
     return value;
   }
 
-  return { begin, finish, rememberSession, takeSession };
+  return { begin, finish, rememberSession, readSession, takeSession };
 }
 
-module.exports = { createSigninCookies, editorURL, adminPrefix, safeEqual, PENDING, SESSION };
+module.exports = { createSigninCookies, editorURL, requestOrigin, adminPrefix, safeEqual, PENDING, SESSION };

@@ -174,4 +174,4 @@ function createDirectory(config, sessions) {
   return { resolve, lookup, authenticate, issue };
 }
 
-module.exports = { createDirectory, readClaim, RESTORED_DISPLAY_PERMISSIONS };
+module.exports = { createDirectory, readClaim, usernameFrom, RESTORED_DISPLAY_PERMISSIONS };
