@@ -128,3 +128,18 @@ test('discovery metadata: exact issuer, https endpoints (http only on loopback),
   assert.throws(() => parseMetadata('{', ISSUER), /not valid JSON/);
   assert.throws(() => parseMetadata('[]', ISSUER), /not a JSON object/);
 });
+
+test('sealed values: only this process opens them, for their purpose, unchanged and before they expire', async () => {
+  const { createSealer } = require('../lib/oidc/sealed');
+  const sealer = createSealer();
+  const sealed = sealer.seal('signin', { state: 's', nonce: 'n' }, 60000);
+  assert.deepEqual(sealer.open('signin', sealed), { state: 's', nonce: 'n' });
+  assert.equal(sealer.open('session', sealed), null, 'sealed for another purpose');
+  assert.equal(createSealer().open('signin', sealed), null, 'another process (a restart) cannot open it');
+  const flipped = `${sealed.slice(0, 20)}${sealed[20] === 'A' ? 'B' : 'A'}${sealed.slice(21)}`;
+  assert.equal(sealer.open('signin', flipped), null, 'changed');
+  for (const junk of [undefined, '', 'x', 'a'.repeat(9000), { toString: () => sealed }, '***']) assert.equal(sealer.open('signin', junk), null);
+  const brief = sealer.seal('signin', { state: 's' }, 1);
+  await new Promise((r) => setTimeout(r, 5));
+  assert.equal(sealer.open('signin', brief), null, 'expired');
+});

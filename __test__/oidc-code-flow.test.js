@@ -180,6 +180,18 @@ describe('code flow + PKCE, public client, Node-RED 4.1', () => {
     assert.deepEqual((await commsAuth(nr, { auth: other.form.id_token })).message, { auth: 'fail' });
   });
 
+  it('a restart keeps a code-flow session, with the permissions it enforces', async () => {
+    const { nr } = setup;
+    const reader = await setup.signIn('reader');
+    assert.deepEqual(await settingsUser(nr, reader.accessToken), { username: 'reader', permissions: 'read' });
+    await nr.restart();
+    setup.register(); // Node-RED came back on a new port
+    assert.deepEqual(await settingsUser(nr, reader.accessToken), { username: 'reader', permissions: 'read' });
+    assert.equal((await deploy(nr, reader.accessToken)).status, 401);
+    const admin = await setup.signIn('admin');
+    assert.equal((await deploy(nr, admin.accessToken)).status, 200);
+  });
+
   it('sign-out revokes the session, ends the provider session with id_token_hint, and the next visit asks who you are', async () => {
     const { nr, op } = setup;
     const admin = await setup.signIn('admin');
