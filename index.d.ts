@@ -97,8 +97,10 @@ declare namespace nodeRedAuthJwt {
   type JwtFromRequestFunction = (req: any) => string | null;
   type SecretOrKeyProvider = (request: any, rawJwtToken: any, done: (err: any, secretOrKey?: SecretOrKey | null) => void) => void;
   type VerifiedCallback = (error: any, user?: unknown | false, info?: unknown) => void;
-  type VerifyCallbackWithoutRequest = (payload: any, done: VerifiedCallback) => void;
-  type VerifyCallbackWithRequest = (req: any, payload: any, done: VerifiedCallback) => void;
+  /** A promise settles the outcome too: a user is a success, `false`/`null` a fail, a rejection an error. */
+  type VerifyResult = void | PromiseLike<unknown>;
+  type VerifyCallbackWithoutRequest = (payload: any, done: VerifiedCallback) => VerifyResult;
+  type VerifyCallbackWithRequest = (req: any, payload: any, done: VerifiedCallback) => VerifyResult;
 
   interface StrategyOptionsBase {
     jwtFromRequest: JwtFromRequestFunction;
@@ -179,13 +181,25 @@ declare namespace nodeRedAuthJwt {
     autoLogin?: boolean;
     loginURL?: string;
     baseURL?: string;
-    tokenQueryParameter?: string;
+    /** `false`: no token from the query or a form body, only from `tokenHeader`/`cookie` (as the proxy presets set). */
+    tokenQueryParameter?: string | false;
     callbackMethod?: 'GET' | 'POST' | 'get' | 'post';
     cookie?: string;
     tokenHeader?: string;
     apiTokens?: boolean;
     sessionExpiryTime?: number;
+    /** Contain the Node-RED crashes described in SECURITY.md (default true); see also `guard()`. */
+    guard?: boolean;
+    /** The safe defaults this configuration gives up, each named; repeated at every start-up. */
+    allowUnsafe?: UnsafeAllowance | UnsafeAllowance[];
   }
+  type UnsafeAllowance = 'tokens-without-exp' | 'long-clock-tolerance' | 'http-base-url';
+
+  /**
+   * For settings.js `httpAdminMiddleware` (alone or first in an array): answers 400 to an admin request whose
+   * access_token (or revoke token) is not a string, which would otherwise end Node-RED (SECURITY.md).
+   */
+  function guard(): (req: any, res: any, next: (err?: unknown) => void) => void;
 
   interface AdminAuth {
     type: 'strategy';
@@ -253,7 +267,8 @@ declare namespace nodeRedAuthJwt {
     const RemoteKeySet: new (options: RemoteKeySetOptions) => nodeRedAuthJwt.RemoteKeySet;
   }
 
-  type PresetBase = Omit<AdminAuthOptions, 'secret' | 'publicKey' | 'discovery'>;
+  /** The proxy decides the key and where the token travels. */
+  type PresetBase = Omit<AdminAuthOptions, 'secret' | 'publicKey' | 'discovery' | 'tokenQueryParameter' | 'cookie' | 'tokenHeader'>;
   namespace presets {
     function cloudflareAccess(
       options: PresetBase & { teamDomain: string; audience: string | string[]; issuer?: string; jwksUri?: string },

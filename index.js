@@ -18,6 +18,8 @@ nodeRedAuthJwt.NotBeforeError = errors.NotBeforeError;
 // Remote key sets: `jwks({jwksUri})` is a secretOrKeyProvider (jwks-rsa's passportJwtSecret drop-in);
 // `jwks.createRemoteKeySet(options)` the same cache with `verify(token, options)` for other callers.
 nodeRedAuthJwt.jwks = require('./lib/jwks').jwks;
+// `httpAdminMiddleware: guard()`: answers 400 to the admin requests that would end Node-RED (SECURITY.md).
+nodeRedAuthJwt.guard = require('./lib/node-red/http-guard').guard;
 // Reverse-proxy presets, each returning a whole adminAuth: cloudflareAccess, googleIap, pomerium, oauth2Proxy.
 nodeRedAuthJwt.presets = require('./lib/presets');
 

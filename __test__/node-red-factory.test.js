@@ -78,7 +78,7 @@ test('start-up errors: the key', () => {
   configError({ secret: 'changeme', users: USERS }, /secret is 8 bytes; use at least 32 random bytes/);
   configError({ secret: crypto.createSecretKey(Buffer.alloc(16, 7)), users: USERS }, /secret is 16 bytes/);
   configError({ secret: 42, users: USERS }, /secret must be a string, a Buffer/);
-  configError({ secret: EC_PUBLIC_PEM, users: USERS }, /secret holds a PEM key; give a public key as publicKey/);
+  configError({ secret: EC_PUBLIC_PEM, users: USERS }, /secret holds a PEM key, not an HMAC secret .*Give the public key as publicKey/);
   configError({ publicKey: 'not-a-pem-just-a-secret', users: USERS }, /publicKey must be PEM text .* for a shared HMAC secret use secret/);
   configError({ publicKey: EC_PRIVATE_PEM, users: USERS }, /publicKey holds a private key/);
   configError({ publicKey: EC_PRIVATE, users: USERS }, /publicKey is a private KeyObject/);

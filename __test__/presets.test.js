@@ -121,6 +121,10 @@ test('presets: bad options are start-up errors that say what to set', () => {
     [() => presets.oauth2Proxy({ issuer: 'http://sso.example.com', audience: 'a', users: ADMIN }), /https: URL/],
     [() => presets.oauth2Proxy(undefined), /needs an options object/],
     [() => presets.googleIap({ audience: 'a', users: ADMIN, typo: 1 }), /unknown option typo/],
+    [() => presets.cloudflareAccess({ teamDomain: 'myteam', audience: 'a', users: ADMIN, tokenQueryParameter: 'token' }),
+      /reads the token only where the proxy puts it; remove tokenQueryParameter/],
+    [() => presets.pomerium({ domain: 'a.example.com', users: ADMIN, cookie: 'session' }), /remove cookie/],
+    [() => presets.googleIap({ audience: 'a', users: ADMIN, tokenHeader: 'x-token' }), /remove tokenHeader/],
   ];
   for (const [build, message] of cases) {
     assert.throws(build, (err) => err instanceof TypeError && err.code === 'ERR_NODE_RED_AUTH_JWT_CONFIG' && message.test(err.message), String(message));
@@ -164,7 +168,7 @@ async function assertAutoLogin(nr) {
 test('cloudflareAccess on Node-RED 4.1: header or cookie signs in; a wrong audience does not', async (t) => {
   const idp = await jwksServer(t, { jwksPath: '/cdn-cgi/access/certs', keys: [['cf-1', 'RS256']] });
   const nr = await startPresetNodeRed(t, 'cloudflareAccess', JSON.stringify({
-    teamDomain: 'myteam', audience: 'aud-tag-1', issuer: idp.issuer, users: ADMIN,
+    teamDomain: 'myteam', audience: 'aud-tag-1', issuer: idp.issuer, users: [...ADMIN, { username: 'mallory@example.com', permissions: '*' }],
   }));
   await assertAutoLogin(nr);
   const key = idp.key('cf-1');
@@ -178,6 +182,16 @@ test('cloudflareAccess on Node-RED 4.1: header or cookie signs in; a wrong audie
   assert.equal(await signedInAs(nr, { headers: { 'cf-access-jwt-assertion': wrongAud } }), null);
   assert.equal(await signedInAs(nr, { cookie: `CF_Authorization=${wrongAud}` }), null);
   assert.equal(await signedInAs(nr, { headers: { 'cf-access-jwt-assertion': forged } }), null);
+
+  // Only what the proxy asserts picks the identity: a valid token of someone else in a ?token= link, in the form
+  // field or in another cookie does not, and the proxy's header wins over a cookie set beside it.
+  const mallory = key.sign({ ...claims, email: 'mallory@example.com', aud: ['aud-tag-1'] });
+  assert.equal(await signedInAs(nr, { headers: { 'cf-access-jwt-assertion': mallory } }), 'mallory@example.com', 'mallory may sign in herself');
+  assert.equal(await signedInAs(nr, { query: { token: mallory } }), null);
+  assert.equal(await signedInAs(nr, { query: { token: mallory }, headers: { 'cf-access-jwt-assertion': good } }), 'alice@example.com');
+  assert.equal(await signedInAs(nr, { query: { token: mallory }, cookie: `CF_Authorization=${good}` }), 'alice@example.com');
+  assert.equal(await signedInAs(nr, { cookie: `token=${mallory}; jwt=${mallory}` }), null);
+  assert.equal(await signedInAs(nr, { cookie: `CF_Authorization=${mallory}`, headers: { 'cf-access-jwt-assertion': good } }), 'alice@example.com');
 
   // The admin API reads the same header (the preset sets tokenHeader).
   assert.equal((await request(nr, '/flows', { headers: { 'cf-access-jwt-assertion': good } })).status, 200);

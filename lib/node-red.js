@@ -8,6 +8,8 @@ const { createTokenChecker } = require('./node-red/token-checker');
 const { createDirectory } = require('./node-red/users');
 const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
 const { createApiTokens } = require('./node-red/api-tokens');
+const { armGuards } = require('./node-red/guards');
+const { startupWarnings } = require('./node-red/safety');
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")
@@ -16,6 +18,8 @@ const { createApiTokens } = require('./node-red/api-tokens');
  */
 function adminAuth(options) {
   const cfg = config.parse(options);
+  startupWarnings(cfg);
+  if (cfg.guard) armGuards();
   const checkToken = createTokenChecker(cfg);
   const directory = createDirectory(cfg);
   const context = { config: cfg, checkToken, directory };

@@ -10,8 +10,10 @@
 const { adminAuth } = require('./node-red');
 const { configError } = require('./node-red/config');
 
-// Options a preset decides itself: letting them through would silently replace the provider's key.
+// Options a preset decides itself: letting them through would silently replace the provider's key, or let a
+// `?token=` link or another cookie choose the identity instead of the proxy.
 const KEY_OPTIONS = ['secret', 'publicKey', 'discovery'];
+const SOURCE_OPTIONS = ['tokenQueryParameter', 'cookie', 'tokenHeader'];
 
 function fail(message) {
   throw configError(message);
@@ -21,6 +23,9 @@ function plain(options, preset) {
   if (!options || typeof options !== 'object' || Array.isArray(options)) fail(`${preset}() needs an options object`);
   for (const name of KEY_OPTIONS) {
     if (options[name] !== undefined) fail(`${preset}() sets the key itself; remove ${name}`);
+  }
+  for (const name of SOURCE_OPTIONS) {
+    if (options[name] !== undefined) fail(`${preset}() reads the token only where the proxy puts it; remove ${name}`);
   }
   return options;
 }
@@ -45,7 +50,7 @@ function requiredAudience(value, preset, what) {
 function build(defaults, options, presetOnly) {
   const rest = { ...options };
   for (const name of presetOnly) delete rest[name];
-  return adminAuth({ autoLogin: true, usernameClaim: 'email', ...defaults, ...rest });
+  return adminAuth({ autoLogin: true, usernameClaim: 'email', ...defaults, ...rest, tokenQueryParameter: false });
 }
 
 // ---- Cloudflare Access ------------------------------------------------------------------------------------

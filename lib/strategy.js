@@ -17,7 +17,8 @@ const TOP_LEVEL_VERIFY_OPTIONS = ['audience', 'issuer', 'algorithms', 'ignoreExp
 /**
  * @param {object} options secretOrKey | secretOrKeyProvider, jwtFromRequest, issuer, audience, algorithms,
  *   ignoreExpiration, passReqToCallback, jsonWebTokenOptions (the same as passport-jwt 4.0.1)
- * @param {Function} verify `(payload, done)`, or `(req, payload, done)` with passReqToCallback
+ * @param {Function} verify `(payload, done)`, or `(req, payload, done)` with passReqToCallback; or an `async`
+ *   function (or one returning a promise) that resolves with the user, or `false`/`null` for none
  */
 function Strategy(options, verify) {
   PassportStrategy.call(this);
@@ -129,11 +130,12 @@ function callVerify(self, req, payload) {
     if (!user) return self.fail(info);
     return self.success(user, info);
   };
+  let result;
   try {
     if (self._passReqToCallback) {
-      self._verify(req, payload, verified);
+      result = self._verify(req, payload, verified);
     } else {
-      self._verify(payload, verified);
+      result = self._verify(payload, verified);
     }
   } catch (ex) {
     // Deliberate difference from passport-jwt: `success`/`fail`/`error` run synchronously inside this try,
@@ -142,6 +144,38 @@ function callVerify(self, req, payload) {
     // custom callback is called twice. Once `verified` has run, the exception belongs to the caller: rethrow.
     if (settled) throw ex;
     self.error(ex);
+    return;
+  }
+  if (result !== null && typeof result === 'object' && typeof result.then === 'function') {
+    settleFromPromise(self, result, verified, () => settled, self._verify.length > (self._passReqToCallback ? 2 : 1));
+  }
+}
+
+// An `async` verify (an extension over passport-jwt, where it hangs the request or rejects unhandled): a user
+// is a success, `false`/`null` a fail, a rejection an error. Whatever settles first, the callback or the
+// promise, is the outcome. `undefined` from a verify that takes the callback means "the callback will say".
+function settleFromPromise(self, promise, verified, isSettled, takesCallback) {
+  Promise.resolve(promise).then(
+    (user) => {
+      if (isSettled() || (user === undefined && takesCallback)) return;
+      runOutside(() => verified(null, user === undefined ? false : user));
+    },
+    (err) => {
+      if (isSettled()) return;
+      runOutside(() => verified(err || new Error('verify rejected without a reason')));
+    },
+  );
+}
+
+// Passport's actions run the rest of the request (a custom callback, the next middleware). An exception from
+// there must surface as it would from a callback-style verify, not vanish as a rejection of our promise.
+function runOutside(action) {
+  try {
+    action();
+  } catch (err) {
+    process.nextTick(() => {
+      throw err;
+    });
   }
 }
 

@@ -4,7 +4,8 @@
 const ms = require('ms');
 const native = require('./native');
 const { fromNative, fromNativeThrow, jwtError, JsonWebTokenError } = require('./errors');
-const { normalizeKey } = require('./key_material');
+const { normalizeKey, REMOTE_JWKS } = require('./key_material');
+const { snapshotKey, keyUnchanged } = require('./key_snapshot');
 
 const BANG = 33; // "!": the native layer's failure marker; a payload always starts with "{".
 const MAX_CACHED_STRING_KEYS = 64;
@@ -107,7 +108,8 @@ function audienceMatches(audiences, claim) {
 }
 
 // Compiled verifiers are cached per options object (a Strategy reuses one) and then per key, so a PEM is
-// parsed once, not per request. Object keys are held weakly; string keys in a small bounded map.
+// parsed once, not per request. Object keys are held weakly, with a snapshot of their contents (a key changed in
+// place is recompiled, see key_snapshot.js); string keys in a small bounded map.
 const cache = new WeakMap();
 
 // Callers may change an options object between calls (move `clockTimestamp` on, swap an audience in place).
@@ -152,13 +154,15 @@ function compiled(key, options) {
   }
   const isString = typeof key === 'string';
   const store = isString ? perOptions.strings : perOptions.objects;
-  let verifier = store.get(key);
-  if (!verifier) {
-    verifier = new CompiledVerifier(key, options);
+  let entry = store.get(key);
+  if (!entry || !keyUnchanged(key, entry.keySnapshot)) {
+    // The snapshot is taken before compiling, so a key changed during compilation is caught on the next call.
+    const keySnapshot = isString ? null : snapshotKey(key, typeof key[REMOTE_JWKS] === 'string');
+    entry = { verifier: new CompiledVerifier(key, options), keySnapshot };
     if (isString && store.size >= MAX_CACHED_STRING_KEYS) store.clear();
-    store.set(key, verifier);
+    store.set(key, entry);
   }
-  return verifier;
+  return entry.verifier;
 }
 
 const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;

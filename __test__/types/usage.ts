@@ -22,7 +22,11 @@ const withReq = new Strategy(
   { secretOrKeyProvider: jwks({ jwksUri: 'https://idp.example/certs' }), jwtFromRequest: extractor, passReqToCallback: true },
   (req: any, payload: any, done: nodeRedAuthJwt.VerifiedCallback) => done(null, { req, payload }),
 );
-const name: string = strategy.name + withReq.name;
+const asyncVerify = new Strategy(
+  { secretOrKey: Buffer.from('a-secret'), jwtFromRequest: extractor },
+  async (payload: any) => (payload.sub ? { id: payload.sub } : false),
+);
+const name: string = strategy.name + withReq.name + asyncVerify.name;
 Strategy.JwtVerifier = (token, key, options, cb) => cb(null, { sub: token });
 
 const { publicKey } = generateKeyPairSync('ed25519');
@@ -44,7 +48,12 @@ const adminAuth: nodeRedAuthJwt.AdminAuth = nodeRedAuthJwt({
   loginURL: 'https://idp.example/auth?redirect_uri={redirect}&state={state}',
   baseURL: 'https://nodered.example/',
   callbackMethod: 'POST',
+  guard: true,
+  allowUnsafe: ['long-clock-tolerance'],
+  clockTolerance: 600,
+  tokenQueryParameter: false,
 });
+const settings = { adminAuth, httpAdminMiddleware: [nodeRedAuthJwt.guard()] };
 const keySet: nodeRedAuthJwt.RemoteKeySet = jwks.createRemoteKeySet({ issuer: 'https://idp.example', discovery: true });
 const viaClass = new jwks.RemoteKeySet({ jwksUri: 'https://idp.example/certs' });
 const proxied: nodeRedAuthJwt.AdminAuth[] = [
@@ -53,4 +62,4 @@ const proxied: nodeRedAuthJwt.AdminAuth[] = [
   presets.pomerium({ domain: 'nr.example', users: (u: string) => ({ username: u, permissions: 'read' }) }),
   presets.oauth2Proxy({ issuer: 'https://idp.example', audience: 'client', header: 'x-forwarded-access-token', users: [] }),
 ];
-console.log(name, payload, e, adminAuth.strategy.name, keySet.jwksUri, viaClass.coolingDown, proxied.length);
+console.log(name, payload, e, settings.adminAuth.strategy.name, settings.httpAdminMiddleware.length, keySet.jwksUri, viaClass.coolingDown, proxied.length);

@@ -6,6 +6,7 @@ const ms = require('ms');
 const permissions = require('./permissions');
 const { configError, fail, isPlainObject, ERR_CONFIG } = require('./config-error');
 const { checkKey } = require('./key-option');
+const { parseAllowUnsafe, checkClockTolerance } = require('./safety');
 
 const KNOWN = new Set([
   'secret', 'publicKey', 'jwksUri', 'discovery',
@@ -13,7 +14,7 @@ const KNOWN = new Set([
   'users', 'usernameClaim', 'permissionsClaim', 'roles',
   'label', 'icon', 'autoLogin',
   'loginURL', 'baseURL', 'tokenQueryParameter', 'callbackMethod', 'cookie', 'tokenHeader',
-  'apiTokens', 'sessionExpiryTime',
+  'apiTokens', 'sessionExpiryTime', 'guard', 'allowUnsafe',
 ]);
 
 const HMAC = /^HS(256|384|512)$/;
@@ -83,7 +84,7 @@ function checkAudience(value) {
   return value;
 }
 
-function verifyOptions(options, keyKind) {
+function verifyOptions(options, keyKind, allowUnsafe) {
   const out = { algorithms: checkAlgorithms(options.algorithms, keyKind) };
   if (out.algorithms === undefined) delete out.algorithms;
   if (options.issuer !== undefined) out.issuer = stringList(options.issuer, 'issuer');
@@ -92,6 +93,7 @@ function verifyOptions(options, keyKind) {
   if (options.clockTolerance !== undefined) {
     const t = options.clockTolerance;
     if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) fail('clockTolerance must be a number of seconds, 0 or more');
+    checkClockTolerance(t, allowUnsafe);
     out.clockTolerance = t;
   }
   const { maxAge, maxAgeMs } = checkMaxAge(options.maxAge);
@@ -204,8 +206,12 @@ function editor(options) {
     if (typeof options.callbackMethod !== 'string' || !/^(get|post)$/i.test(options.callbackMethod)) fail('callbackMethod must be "GET" or "POST"');
     callbackMethod = options.callbackMethod.toUpperCase();
   }
-  const tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
-  if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  // false: no token from the query or a form body, only from the header or cookie a proxy sets (the presets).
+  let tokenQueryParameter = null;
+  if (options.tokenQueryParameter !== false) {
+    tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
+    if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');
+  }
   let cookie = null;
   if (options.cookie !== undefined) {
     cookie = nonEmptyString(options.cookie, 'cookie');
@@ -239,7 +245,11 @@ function api(options) {
     if (!Number.isSafeInteger(s) || s <= 0) fail('sessionExpiryTime must be a whole number of seconds, more than 0');
     sessionExpiryTime = s;
   }
-  return { apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true), sessionExpiryTime };
+  return {
+    apiTokens: optionalBoolean(options.apiTokens, 'apiTokens', true),
+    sessionExpiryTime,
+    guard: optionalBoolean(options.guard, 'guard', true),
+  };
 }
 
 /**
@@ -250,9 +260,11 @@ function parse(options) {
   if (!isPlainObject(options)) fail('call it with an options object, e.g. require("node-red-auth-jwt")({ publicKey, users })');
   const unknown = Object.keys(options).filter((name) => !KNOWN.has(name));
   if (unknown.length) fail(`unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (check the spelling; see the README)`);
+  const allowUnsafe = parseAllowUnsafe(options.allowUnsafe);
   const key = checkKey(options);
-  const { verify, maxAgeMs } = verifyOptions(options, key.kind);
-  return { key, verify, maxAgeMs, ...who(options), ...editor(options), ...api(options) };
+  const { verify, maxAgeMs } = verifyOptions(options, key.kind, allowUnsafe);
+  const requireExp = !allowUnsafe.has('tokens-without-exp');
+  return { key, verify, maxAgeMs, requireExp, allowUnsafe, ...who(options), ...editor(options), ...api(options) };
 }
 
 module.exports = { parse, configError, ERR_CONFIG };

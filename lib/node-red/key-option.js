@@ -28,8 +28,67 @@ function checkSecretLength(bytes) {
   }
 }
 
+// Key material given as a secret. With a public key as the HMAC secret, anyone who has the public key (it is
+// public) can sign tokens that verify: refused in every spelling, PEM, JWK or JWKS JSON text, and DER (raw, base64
+// or hex). Returns what it is, or null.
+const BASE64_TEXT = /^[A-Za-z0-9+/_\-\s]+={0,2}\s*$/;
+
+function keyKindOfDer(der) {
+  const attempts = [
+    () => crypto.createPublicKey({ key: der, format: 'der', type: 'spki' }) && 'public key (DER)',
+    () => crypto.createPublicKey({ key: der, format: 'der', type: 'pkcs1' }) && 'public key (DER)',
+    () => new crypto.X509Certificate(der) && 'certificate (DER)',
+    () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) && 'private key (DER)',
+  ];
+  for (const attempt of attempts) {
+    try {
+      return attempt();
+    } catch {
+      // not this form
+    }
+  }
+  return null;
+}
+
+function keyMaterialIn(secret) {
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
+  const text = bytes.toString('utf8');
+  if (text.includes(PEM_MARK)) return 'PEM key';
+  const trimmed = text.trim();
+  if (trimmed.startsWith('{')) {
+    try {
+      const json = JSON.parse(trimmed);
+      if (isPlainObject(json) && (typeof json.kty === 'string' || Array.isArray(json.keys))) return 'JWK (JSON text)';
+    } catch {
+      // not JSON
+    }
+  }
+  if (bytes[0] === 0x30) {
+    const kind = keyKindOfDer(bytes);
+    if (kind) return kind;
+  }
+  if (/^(?:[0-9a-f]{2})+$/i.test(trimmed) && /^30/.test(trimmed)) {
+    const kind = keyKindOfDer(Buffer.from(trimmed, 'hex'));
+    if (kind) return `${kind.replace(' (DER)', '')} (hex DER)`;
+  }
+  if (BASE64_TEXT.test(trimmed)) {
+    const decoded = Buffer.from(trimmed.replace(/\s+/g, ''), trimmed.includes('-') || trimmed.includes('_') ? 'base64url' : 'base64');
+    if (decoded[0] === 0x30) {
+      const kind = keyKindOfDer(decoded);
+      if (kind) return `${kind.replace(' (DER)', '')} (base64 DER)`;
+    }
+  }
+  return null;
+}
+
 function checkSecret(secret) {
-  if (pemText(secret) !== null) fail('secret holds a PEM key; give a public key as publicKey instead');
+  if (typeof secret === 'string' || Buffer.isBuffer(secret) || secret instanceof Uint8Array) {
+    const material = keyMaterialIn(secret);
+    if (material !== null) {
+      fail(`secret holds a ${material}, not an HMAC secret (with a public key as the secret, anyone who has the public key ` +
+        'can sign tokens). Give the public key as publicKey; a secret is random bytes, e.g. from: openssl rand -base64 32');
+    }
+  }
   if (typeof secret === 'string' || Buffer.isBuffer(secret) || secret instanceof Uint8Array) {
     checkSecretLength(typeof secret === 'string' ? Buffer.byteLength(secret) : secret.length);
     return secret;

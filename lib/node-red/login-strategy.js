@@ -54,22 +54,16 @@ function safeEqual(a, b) {
 function createLoginStrategy({ config, checkToken, directory }) {
   const bearerOnly = config.tokenHeader === null || config.tokenHeader === 'authorization';
 
-  // In the documented order: query, form body, cookie, header. Returns a token, null or AMBIGUOUS.
-  function extract(req) {
-    const fromQuery = single(queryOf(req), config.tokenQueryParameter);
-    if (fromQuery !== null) return fromQuery;
-    const fromBody = single(req.body, config.tokenQueryParameter);
-    if (fromBody !== null) return fromBody;
-    if (config.cookie !== null && typeof req.headers.cookie === 'string') {
-      let jar = null;
-      try {
-        jar = cookie.parse(req.headers.cookie);
-      } catch {
-        return AMBIGUOUS;
-      }
-      const fromCookie = single(jar, config.cookie);
-      if (fromCookie !== null) return fromCookie;
+  function fromCookie(req) {
+    if (config.cookie === null || typeof req.headers.cookie !== 'string') return null;
+    try {
+      return single(cookie.parse(req.headers.cookie), config.cookie);
+    } catch {
+      return AMBIGUOUS;
     }
+  }
+
+  function fromHeader(req) {
     if (bearerOnly) {
       const parts = authHeader.parse(req.headers.authorization);
       return parts && /^bearer$/i.test(parts.scheme) ? parts.value : null;
@@ -77,6 +71,18 @@ function createLoginStrategy({ config, checkToken, directory }) {
     const raw = req.headers[config.tokenHeader];
     if (typeof raw === 'string') return raw === '' ? null : raw;
     return raw === undefined ? null : AMBIGUOUS;
+  }
+
+  // In the documented order: query, form body, cookie, header. Returns a token, null or AMBIGUOUS.
+  // Without a query parameter (tokenQueryParameter: false, as the proxy presets set) only what the proxy
+  // asserts counts: its header first, then its own cookie; a `?token=` link can then never pick the identity.
+  function extract(req) {
+    if (config.tokenQueryParameter === null) return fromHeader(req) ?? fromCookie(req);
+    const fromQuery = single(queryOf(req), config.tokenQueryParameter);
+    if (fromQuery !== null) return fromQuery;
+    const fromBody = single(req.body, config.tokenQueryParameter);
+    if (fromBody !== null) return fromBody;
+    return fromCookie(req) ?? fromHeader(req);
   }
 
   function isCallback(req) {

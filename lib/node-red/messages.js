@@ -5,6 +5,7 @@
 const MESSAGES = Object.freeze({
   noToken: 'No auth token',
   expired: 'Token expired',
+  noExpiry: 'Token has no expiry time',
   notYetValid: 'Token not valid yet',
   rejected: 'Token not accepted',
   invalid: 'Invalid token',
@@ -20,6 +21,7 @@ const MESSAGES = Object.freeze({
 const BY_CODE = new Map([
   ['ERR_JWT_EXPIRED', MESSAGES.expired],
   ['ERR_JWT_MAX_AGE', MESSAGES.expired],
+  ['ERR_JWT_NO_EXPIRY', MESSAGES.noExpiry],
   ['ERR_JWT_NOT_ACTIVE', MESSAGES.notYetValid],
   ['ERR_JWT_AUDIENCE', MESSAGES.rejected],
   ['ERR_JWT_ISSUER', MESSAGES.rejected],

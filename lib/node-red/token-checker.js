@@ -10,17 +10,25 @@ function internalError() {
   return jwtError('token check failed', 'ERR_JWT_INTERNAL');
 }
 
+// A token without exp would be valid for ever, and an admin session could be re-created from a leaked one at any
+// time. Refused unless allowUnsafe names "tokens-without-exp".
+function withExpiry(result) {
+  if (result instanceof Error || typeof result.exp === 'number') return result;
+  return jwtError('jwt has no expiry (exp)', 'ERR_JWT_NO_EXPIRY');
+}
+
 /**
  * @param {{key: {kind: string, value: *}, verify: object}} config from config.parse
  * @returns {(token: *) => object|Error|Promise<object|Error>}
  */
 function createTokenChecker(config) {
   const options = Object.freeze({ ...config.verify });
+  const checked = config.requireExp === false ? (result) => result : withExpiry;
   if (config.key.kind === 'remote') {
     const { keySet } = config.key.value;
     return function checkRemote(token) {
       if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
-      return keySet.verify(token, options).catch(internalError);
+      return keySet.verify(token, options).then(checked, internalError);
     };
   }
   let verifier;
@@ -32,7 +40,7 @@ function createTokenChecker(config) {
   return function checkLocal(token) {
     if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
     try {
-      return verifier.check(token);
+      return checked(verifier.check(token));
     } catch {
       return internalError();
     }
