@@ -17,7 +17,10 @@ const AUDIENCE = 'node-red';
 const ISSUER = 'https://idp.example';
 const out = path.resolve(process.argv[2] || path.join(__dirname, '..', '..', 'fuzz', 'corpus'));
 
+const written = { verify: 0, keys: 0, options: 0 };
+
 function write(target, mode, body) {
+  written[target] += 1;
   const data = Buffer.concat([Buffer.from(mode === null ? [] : [mode]), Buffer.from(body)]);
   const dir = path.join(out, target);
   fs.mkdirSync(dir, { recursive: true });
@@ -99,5 +102,5 @@ for (const options of optionSets) {
 }
 
 for (const target of ['verify', 'keys', 'options']) {
-  console.log(`${target}: ${fs.readdirSync(path.join(out, target)).length} seeds in ${path.join(out, target)}`);
+  console.log(`${target}: ${written[target]} seeds written; ${fs.readdirSync(path.join(out, target)).length} inputs in ${path.join(out, target)}`);
 }
