@@ -3,7 +3,7 @@
 //   1. an object as access_token (query, JSON body, form body), unauthenticated;
 //   2. {"auth": {...}} on the editor websocket, unauthenticated;
 //   3. POST /auth/revoke with {"token": {...}} from an accepted read-only JWT.
-// With guard: false Node-RED dies of them (the inputs are real); with the factory's default it keeps running,
+// With guard: false Node-RED dies of each of them (the inputs are real); with the factory's default it keeps running,
 // and with httpAdminMiddleware: guard() the HTTP ones also get a 400. After each, a normal sign-in works.
 
 const { describe, it, before, after } = require('node:test');
@@ -20,9 +20,11 @@ const EVIL = { toString: 'x' };
 const CONTAINED = /\[node-red-auth-jwt\] contained \d+ requests? that would have ended Node-RED/;
 const HTTP_INPUTS = [
   ['query', () => ({ path: '/settings?access_token[toString]=x' })],
-  ['JSON body', () => ({ path: '/settings', json: { access_token: EVIL } })],
-  ['form body', () => ({ path: '/settings', method: 'POST', raw: 'access_token[toString]=x', type: 'application/x-www-form-urlencoded' })],
+  ['JSON body', () => ({ path: '/flows', json: { access_token: EVIL } })],
+  ['form body', () => ({ path: '/flows', raw: 'access_token[toString]=x', type: 'application/x-www-form-urlencoded' })],
+  ['JSON body of a GET', () => ({ path: '/settings', method: 'GET', json: { access_token: [EVIL] } })],
   ['revoke', () => ({ path: '/auth/revoke', json: { token: EVIL }, headers: bearer(hmacToken({ sub: 'bob' })) })],
+  ['revoke, path in other case', () => ({ path: '/Auth/Revoke/', json: { token: EVIL }, headers: bearer(hmacToken({ sub: 'bob' })) })],
 ];
 
 const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
@@ -168,15 +170,23 @@ for (const version of [3, 4, 5]) {
     });
 
     describe('with guard: false (the inputs are real)', () => {
-      it('an object as access_token in the query ends Node-RED', async () => {
-        const nr = await startNodeRed({ version, optionsSource: OPTIONS(', guard: false') });
-        try {
-          await send(nr, HTTP_INPUTS[0][1](), 1500);
-          assert.equal(await waitFor(() => !nr.alive), true, 'Node-RED exited');
-          assert.match(nr.log, /Cannot convert object to primitive value/);
-          assert.doesNotMatch(nr.log, /guard not installed/);
-        } finally {
-          await nr.dispose();
+      let nr;
+      before(async () => {
+        nr = await startNodeRed({ version, optionsSource: OPTIONS(', guard: false') });
+      });
+      after(async () => nr && nr.dispose());
+
+      it('each input ends Node-RED with the TypeError from its token lookup', async () => {
+        assert.doesNotMatch(nr.log, /guard not installed/);
+        const inputs = [...HTTP_INPUTS.map(([name, input]) => [name, () => send(nr, input(), 1500)]),
+          ['websocket', () => commsHostileThenGood(nr, hmacToken({ sub: 'bob' }))]];
+        for (const [name, sendIt] of inputs) {
+          if (!nr.alive) await nr.restart();
+          const from = nr.log.length;
+          await sendIt();
+          assert.equal(await waitFor(() => !nr.alive), true, `${name}: Node-RED ${version} exited`);
+          assert.match(nr.log.slice(from), /Uncaught Exception[\s\S]*Cannot convert object to primitive value[\s\S]*auth[\\/]tokens\.js/, name);
+          assert.doesNotMatch(nr.log, CONTAINED);
         }
       });
     });

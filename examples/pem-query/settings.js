@@ -21,6 +21,9 @@ module.exports = {
   // Without it Node-RED invents a key and stores it beside the flows; set your own so a restore works.
   credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET,
 
+  // Answers 400 to requests that would otherwise end Node-RED (an object sent as access_token; SECURITY.md).
+  httpAdminMiddleware: require('node-red-auth-jwt').guard(),
+
   adminAuth: require('node-red-auth-jwt')({
     // Read at start-up: a missing or unreadable file stops Node-RED with the path in the error, instead of
     // starting with sign-in broken.

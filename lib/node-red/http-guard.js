@@ -10,7 +10,7 @@
 // Fields whose value Node-RED uses as a token, and the admin paths where it reads them.
 const BODY_FIELDS = [
   { name: 'access_token', path: null }, // passport-http-bearer, on every admin route
-  { name: 'token', path: /^\/auth\/revoke\/?$/ }, // POST /auth/revoke
+  { name: 'token', path: /^\/auth\/revoke\/?$/i }, // POST /auth/revoke (Express routes ignore case)
 ];
 const QUERY_FIELD = 'access_token';
 const MESSAGE = 'a token must be a single string';
