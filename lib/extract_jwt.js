@@ -55,7 +55,6 @@ function queryOf(requestUrl) {
  * surrogate): a caller's mistake, not something Node's HTTP parser hands over.
  */
 function slowQueryOf(requestUrl) {
-  if (typeof requestUrl !== 'string') return url.parse(requestUrl, true).query;
   try {
     return url.parse(requestUrl, true).query;
   } catch (err) {
