@@ -1,5 +1,5 @@
 'use strict';
-// `npm run soak [-- --requests=10000]`: a real Node-RED 4.1 with the factory in its settings.js takes a mix of
+// `npm run soak [-- --requests=10000] [-- --no-guard]`: a real Node-RED 4.1 with the factory in its settings.js takes a mix of
 // requests over HTTP and the editor websocket: valid sign-ins, admin-API calls and websocket logins with JWTs
 // and sessions, interleaved with junk tokens, missing tokens and the hostile shapes (objects where a token
 // string is expected). It prints the requests sent, false accepts, valid requests refused, process restarts,
@@ -17,14 +17,17 @@ const WARMUP = 300;
 const SESSION_POOL = 8;
 
 // The settings.js the README recommends (the factory plus its guard() as httpAdminMiddleware), and the soak's
-// own way in to Node-RED's heap: a second admin middleware, only in this settings.js.
-const EXTRA = `httpAdminMiddleware: [nodeRedAuthJwt.guard(), function (req, res, next) {
+// own way in to Node-RED's heap: a second admin middleware, only in this settings.js. `--no-guard` leaves both
+// of the factory's guards out, to show what the soak counts without them.
+function extra(guarded) {
+  return `httpAdminMiddleware: [${guarded ? 'nodeRedAuthJwt.guard(), ' : ''}function (req, res, next) {
     if (req.url !== ${JSON.stringify(HEAP_PATH)}) return next();
     global.gc();
     global.gc();
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify({ heapUsed: process.memoryUsage().heapUsed, pid: process.pid }));
   }],`;
+}
 
 const OPTIONS = `{
   secret: ${JSON.stringify(SECRET)},
@@ -34,6 +37,7 @@ const OPTIONS = `{
   cookie: 'nr_jwt',
   loginURL: ${JSON.stringify(LOGIN_URL)},
   sessionExpiryTime: 3600,
+  GUARD
 }`;
 
 /** A small seeded PRNG (mulberry32), so that a run can be repeated request for request. */
@@ -137,8 +141,13 @@ function kinds(ctx) {
  * Runs the soak against a Node-RED it starts (and stops).
  * @param {{requests?: number, seed?: number, log?: Function}} options
  */
-async function soak({ requests = 10000, seed = 10, log = console.log } = {}) {
-  const nr = await startNodeRed({ version: 4, optionsSource: OPTIONS, extra: EXTRA, nodeArgs: ['--expose-gc'] });
+async function soak({ requests = 10000, seed = 10, guard = true, log = console.log } = {}) {
+  const nr = await startNodeRed({
+    version: 4,
+    optionsSource: OPTIONS.replace('GUARD', guard ? '' : 'guard: false,'),
+    extra: extra(guard),
+    nodeArgs: ['--expose-gc'],
+  });
   const rand = prng(seed);
   const stats = { sent: 0, falseAccepts: 0, validRefused: 0, valid: 0, errors: 0, restarts: 0, byKind: new Map() };
   const latencies = [];
@@ -149,7 +158,8 @@ async function soak({ requests = 10000, seed = 10, log = console.log } = {}) {
     nr.exited.then(() => {
       if (stopping) return;
       stats.restarts += 1;
-      log(`  Node-RED exited (restart ${stats.restarts}); last log lines:\n${nr.log.split('\n').slice(-8).join('\n')}`);
+      const why = nr.log.split('\n').filter((line) => /Error|exited/.test(line)).slice(-1)[0] || 'no error logged';
+      log(`  Node-RED exited (restart ${stats.restarts}): ${why.trim()}`);
       nr.child = null;
       restarting = nr.start().then(() => {
         restarting = null;
@@ -263,9 +273,17 @@ async function soak({ requests = 10000, seed = 10, log = console.log } = {}) {
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   }
 
+  // Node-RED's heap after a forced GC; tried again after a restart (only an unguarded run has those).
   const heap = async () => {
-    if (restarting) await restarting;
-    return (await request(nr, HEAP_PATH)).json();
+    for (let attempt = 1; ; attempt += 1) {
+      if (restarting) await restarting;
+      try {
+        return (await request(nr, HEAP_PATH)).json();
+      } catch (err) {
+        if (attempt === 5) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   };
 
   const began = Date.now();
@@ -316,7 +334,7 @@ module.exports = { soak };
 if (require.main === module) {
   const arg = process.argv.find((a) => a.startsWith('--requests='));
   const requests = arg ? Number(arg.split('=')[1]) : 10000;
-  soak({ requests }).then(
+  soak({ requests, guard: !process.argv.includes('--no-guard') }).then(
     (r) => {
       const ok = r.falseAccepts === 0 && r.validRefused === 0 && r.restarts === 0 && r.heapGrowthMB < 5;
       if (!ok) console.log('soak: FAILED');
