@@ -21,8 +21,10 @@ const ELSEWHERE = path.join(dir, 'elsewhere.js');
 fs.writeFileSync(ELSEWHERE, fs.readFileSync(TOKENS));
 test.after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(body, args = []) {
-  const source = `require(${JSON.stringify(MODULE)}).installContainment();
+const GUARD = path.join(__dirname, '..', 'index.js');
+
+function run(body, args = [], install = `require(${JSON.stringify(MODULE)}).installContainment();`) {
+  const source = `${install}
 const lookup = require(${JSON.stringify(TOKENS)});
 const elsewhere = require(${JSON.stringify(ELSEWHERE)});
 ${body}
@@ -36,6 +38,13 @@ test('contains objects sent as tokens to tokens.js (plain, nested in an array) a
   assert.match(out.stdout, /alive/);
   assert.equal(out.stderr.match(/contained 1 request that would have ended Node-RED/g).length, 1, out.stderr);
   assert.doesNotMatch(out.stderr, /toString|x'/);
+});
+
+test('guard() alone (a hand-written adminAuth) installs the same backstop', () => {
+  const out = run("lookup({ toString: 'x' });", [], `require(${JSON.stringify(GUARD)}).guard();`);
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /alive/);
+  assert.match(out.stderr, /contained 1 request/);
 });
 
 test('the same TypeError from any other file still ends the process, as without the backstop', () => {

@@ -102,3 +102,18 @@ test('baseURL over plain http to another host is a start-up warning; loopback, h
   }
   assert.deepEqual(warnings(() => nodeRedAuthJwt({ ...BASE, baseURL: 'http://10.0.0.5/', allowUnsafe: ['http-base-url'] })), []);
 });
+
+test('tokenQueryParameter: false reads only the header or cookie, and cannot be combined with loginURL', async () => {
+  const auth = nodeRedAuthJwt({ ...BASE, tokenQueryParameter: false, cookie: 'proxy_jwt' });
+  const good = sign({ sub: 'alice' }, { expiresIn: 60 });
+  const login = new auth.strategy.strategy({}, (profile, done) => done(null, { username: 'alice' }));
+  const run = (req) => new Promise((resolve) => {
+    Object.assign(login, { fail: (info) => resolve(['fail', info.message]), error: resolve, success: () => resolve(['success']), redirect: resolve });
+    login.authenticate({ headers: {}, path: '/auth/strategy', ...req });
+  });
+  assert.deepEqual(await run({ query: { token: good } }), ['fail', 'No auth token']);
+  assert.deepEqual(await run({ body: { token: good } }), ['fail', 'No auth token']);
+  assert.deepEqual(await run({ headers: { cookie: `proxy_jwt=${good}` } }), ['success']);
+  assert.deepEqual(await run({ headers: { authorization: `Bearer ${good}`, cookie: 'proxy_jwt=junk' } }), ['success'], 'the header first');
+  refused({ ...BASE, tokenQueryParameter: false, loginURL: 'https://idp.test/auth' }, /tokenQueryParameter: false leaves no way/);
+});

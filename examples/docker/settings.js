@@ -9,6 +9,8 @@ const fs = require('fs');
 module.exports = {
   flowFile: 'flows.json',
   credentialSecret: process.env.NODE_RED_CREDENTIAL_SECRET,
+  // Answers 400 to requests that would otherwise end Node-RED (an object sent as access_token; SECURITY.md).
+  httpAdminMiddleware: require('node-red-auth-jwt').guard(),
   adminAuth: require('node-red-auth-jwt')({
     // Read at start-up: a missing key stops Node-RED with a clear error instead of starting without sign-in.
     publicKey: fs.readFileSync(process.env.JWT_PUBLIC_KEY_FILE || '/data/public.pem', 'utf8'),

@@ -208,6 +208,9 @@ function editor(options) {
   }
   // false: no token from the query or a form body, only from the header or cookie a proxy sets (the presets).
   let tokenQueryParameter = null;
+  if (options.tokenQueryParameter === false && login.loginURL !== null) {
+    fail('tokenQueryParameter: false leaves no way for loginURL\'s provider to hand the token back; remove one of them');
+  }
   if (options.tokenQueryParameter !== false) {
     tokenQueryParameter = options.tokenQueryParameter === undefined ? 'token' : nonEmptyString(options.tokenQueryParameter, 'tokenQueryParameter');
     if (!QUERY_NAME.test(tokenQueryParameter)) fail('tokenQueryParameter may hold only letters, digits and "_.~-"');

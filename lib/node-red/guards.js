@@ -24,7 +24,7 @@ function armGuards() {
     if (guardCreated()) return;
     notice('httpAdminMiddleware guard not installed: requests with an object as access_token will get no answer ' +
       '(Node-RED keeps running). Add  httpAdminMiddleware: require("node-red-auth-jwt").guard()  to settings.js, ' +
-      'or set guard: false to turn both guards off.');
+      'or set guard: false to turn this off.');
   }).unref();
 }
 

@@ -5,7 +5,11 @@
 // lookup in Node-RED's auth/tokens.js inside a promise nobody catches; the TypeError ends the process.
 // See SECURITY.md. Node-RED runs this middleware before its own auth, but also before it parses the body,
 // so for bodies the check sits on `req.body` itself and fails the body parser's assignment: Node-RED then
-// answers 400 exactly as it does for malformed JSON.
+// answers 400 exactly as it does for malformed JSON. The websocket's `{"auth": {...}}` passes no middleware:
+// guard() installs the process-level backstop for it (crash-containment.js), so that a hand-written adminAuth
+// (the passport-jwt drop-in) is covered by this one line too.
+
+const { installContainment } = require('./crash-containment');
 
 // Fields whose value Node-RED uses as a token, and the admin paths where it reads them.
 const BODY_FIELDS = [
@@ -57,6 +61,7 @@ function watchBody(req, path) {
  */
 function guard() {
   created += 1;
+  installContainment();
   return function nodeRedAuthJwtGuard(req, res, next) {
     if (badField(req.query, QUERY_FIELD)) {
       res.statusCode = 400;
