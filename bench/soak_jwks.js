@@ -114,7 +114,6 @@ async function faultSoak({ scale = 1, coldDownMs = 5000, log = console.log } = {
   const { startJwksServer, SigningKey } = require('../__test__/support/jwks-server');
   const { jwks } = require('../lib/jwks');
   const { verify } = require('../lib/verify');
-  const crypto = require('crypto');
 
   const problems = [];
   const onRejection = (reason) => problems.push(`unhandled rejection: ${reason && reason.stack}`);

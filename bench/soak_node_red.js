@@ -139,7 +139,8 @@ function kinds(ctx) {
 
 /**
  * Runs the soak against a Node-RED it starts (and stops).
- * @param {{requests?: number, seed?: number, log?: Function}} options
+ * @param {{requests?: number, seed?: number, guard?: boolean, log?: Function}} options `guard: false` leaves the
+ *   factory's guards out of settings.js
  */
 async function soak({ requests = 10000, seed = 10, guard = true, log = console.log } = {}) {
   const nr = await startNodeRed({
@@ -152,6 +153,7 @@ async function soak({ requests = 10000, seed = 10, guard = true, log = console.l
   const stats = { sent: 0, falseAccepts: 0, validRefused: 0, valid: 0, errors: 0, restarts: 0, byKind: new Map() };
   const latencies = [];
   let restarting = null;
+  let stopping = false;
 
   // Node-RED is not restarted by anything here: an exit is counted, and the soak starts it again to go on.
   const watch = () => {
@@ -167,7 +169,6 @@ async function soak({ requests = 10000, seed = 10, guard = true, log = console.l
       });
     });
   };
-  let stopping = false;
   watch();
 
   // Sessions from valid sign-ins, kept for admin-API calls. One that leaves the pool is revoked once no
