@@ -245,7 +245,10 @@ declare namespace nodeRedAuthJwt {
     discovery?: boolean;
     /** Milliseconds or a span such as "5s". Default 5000. */
     timeout?: number | string;
-    /** Minimum time between refetches caused by tokens (unknown kid, retry). Default 30000. */
+    /**
+     * Minimum time between refetches caused by tokens (unknown kid, retry). Default 30000. While no set is
+     * cached, a failed fetch is retried sooner: after 1 s, doubling up to this.
+     */
     cooldown?: number | string;
     /** Sets older than this are refreshed in the background. Default 600000. */
     cacheMaxAge?: number | string;

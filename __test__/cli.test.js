@@ -195,7 +195,8 @@ describe('bad usage exits 2 with a message on stderr and nothing on stdout', () 
     ['a claim without =', () => ['token', '--key', key(), '--sub', 'a', '--claim', 'novalue'], /must look like name=value/],
     ['a claim that overrides exp', () => ['token', '--key', key(), '--sub', 'a', '--claim', 'exp=1'], /cannot set "exp"/],
     ['keygen with an unknown algorithm', () => ['keygen', '--alg', 'HS256', '--out', path.join(tmp, 'x')], /--alg must be one of EdDSA, ES256, RS256/],
-    ['keygen RSA under 2048 bits', () => ['keygen', '--alg', 'RS256', '--bits', '1024', '--out', path.join(tmp, 'x')], /at least 2048/],
+    ['keygen RSA under 2048 bits', () => ['keygen', '--alg', 'RS256', '--bits', '1024', '--out', path.join(tmp, 'x')], /from 2048 to 8192/],
+    ['keygen RSA over 8192 bits (the verifier refuses them)', () => ['keygen', '--alg', 'RS256', '--bits', '16384', '--out', path.join(tmp, 'x')], /from 2048 to 8192/],
     ['keygen --bits without RS256', () => ['keygen', '--bits', '4096', '--out', path.join(tmp, 'x')], /only to --alg RS256/],
   ];
   for (const [name, args, message] of cases) {

@@ -199,8 +199,9 @@ test('server down at start, then up: fails with ERR_JWKS_FETCH, no hammering, th
   const token = s.key('key-1').sign({ sub: 'a' });
   s.setMode('down'); // accepts, counts, and resets the connection
   const patient = jwks({ jwksUri: s.jwksUri, cooldown: LONG, cacheMaxAge: LONG, maxAge: LONG });
+  patient.keySet.now = () => 1e12; // a stopped clock: the cold-start retry interval never passes
   for (let i = 0; i < 5; i += 1) assertFails(await strategyVerify(patient, token), 'ERR_JWKS_FETCH');
-  assert.equal(s.fetches(), 1, 'failures are retried only after the cooldown');
+  assert.equal(s.fetches(), 1, 'failures are retried only after the retry interval');
 
   await s.stop(); // nothing listening: connection refused
   const cooldown = 50;
@@ -213,6 +214,59 @@ test('server down at start, then up: fails with ERR_JWKS_FETCH, no hammering, th
   await s.start();
   await sleep(cooldown + 20);
   assert.equal((await strategyVerify(provider, token)).sub, 'a');
+});
+
+test('cold start with the provider down: retries back off from 1 s, doubling up to the cooldown, one fetch per interval', async (t) => {
+  const s = await server(t, { keys: [['key-1', 'ES256']] });
+  s.setMode('down');
+  const keySet = createRemoteKeySet({ jwksUri: s.jwksUri }); // the defaults: 30 s cooldown
+  let clock = 1e12;
+  keySet.now = () => clock;
+  const good = s.key('key-1').sign({ sub: 'a' });
+  const flood = (n) => Promise.all(Array.from({ length: n }, (_, i) => keySet.verify(i % 2 ? good : s.key('key-1').sign({ sub: 'f' }, { kid: `r${i}` }))));
+
+  // Each burst of 200 requests at one instant shares at most one fetch; inside an interval there is none.
+  const expected = [1000, 2000, 4000, 8000, 16000, 30000, 30000];
+  let start = clock;
+  for (const interval of expected) {
+    const before = s.fetches();
+    for (const result of await flood(200)) assertFails(result, 'ERR_JWKS_FETCH');
+    assert.equal(s.fetches() - before, 1, `one fetch at t=${clock - 1e12}`);
+    assert.equal(keySet.retryInterval(), interval);
+    clock = start + interval - 1; // just inside the interval: no fetch
+    for (const result of await flood(50)) assertFails(result, 'ERR_JWKS_FETCH');
+    assert.equal(s.fetches() - before, 1, `no fetch inside the ${interval} ms interval`);
+    clock = start + interval;
+    start = clock;
+  }
+
+  // The provider comes back. Requests still inside the interval fail without a fetch; the first one after it
+  // signs in, and from then on an unknown kid waits for the whole cooldown again.
+  s.setMode('ok');
+  const due = clock;
+  clock = due - 1;
+  const before = s.fetches();
+  assertFails(await keySet.verify(good), 'ERR_JWKS_FETCH');
+  assert.equal(s.fetches(), before);
+  clock = due;
+  assert.equal((await keySet.verify(good)).sub, 'a');
+  assert.equal(s.fetches(), before + 1);
+  assert.equal(keySet.retryInterval(), 30000);
+  clock += 29999;
+  for (const result of await flood(200)) {
+    if (!(result instanceof Error)) assert.equal(result.sub, 'a');
+    else assertFails(result, 'ERR_JWKS_NO_MATCHING_KEY');
+  }
+  assert.equal(s.fetches(), before + 1, 'a kid flood with a cached set waits for the cooldown');
+
+  // Past maxAge the set is no longer usable: a failure there starts the short backoff again.
+  s.setMode('down');
+  clock = due + keySet.options.maxAge + 1;
+  assertFails(await keySet.verify(good), 'ERR_JWKS_FETCH');
+  assert.equal(keySet.retryInterval(), 1000);
+  s.setMode('ok');
+  clock += 1000;
+  assert.equal((await keySet.verify(good)).sub, 'a');
 });
 
 test('provider down after a good fetch: the last good set is kept up to maxAge, then sign-in resumes', async (t) => {

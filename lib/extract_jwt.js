@@ -39,13 +39,28 @@ function queryOf(requestUrl) {
     requestUrl.charCodeAt(1) === BACKSLASH ||
     NOT_A_SIMPLE_PATH.test(requestUrl)
   ) {
-    return url.parse(requestUrl, true).query;
+    return slowQueryOf(requestUrl);
   }
   const question = requestUrl.indexOf('?');
   const at = requestUrl.indexOf('@');
-  if (at !== -1 && (question === -1 || at < question)) return url.parse(requestUrl, true).query;
+  if (at !== -1 && (question === -1 || at < question)) return slowQueryOf(requestUrl);
   if (question === -1) return NO_QUERY;
   return querystring.parse(requestUrl.slice(question + 1));
+}
+
+/**
+ * url.parse's query. A request line such as `GET http://[::1/?token=x` reaches `req.url` as is, and url.parse
+ * throws ERR_INVALID_URL for it; in passport-jwt that throw escapes `authenticate` (an Express 500 instead of a
+ * 401). A URL that cannot be parsed has no query to read. Its other throws stay (a non-string url, a lone
+ * surrogate): a caller's mistake, not something Node's HTTP parser hands over.
+ */
+function slowQueryOf(requestUrl) {
+  try {
+    return url.parse(requestUrl, true).query;
+  } catch (err) {
+    if (err && err.code === 'ERR_INVALID_URL') return NO_QUERY;
+    throw err;
+  }
 }
 
 function fromHeader(headerName) {

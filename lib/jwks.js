@@ -38,6 +38,11 @@ const PROBE_TAIL = '.e30.AA';
 const NO_MATCH = '!ERR_JWKS_NO_MATCHING_KEY';
 const MAX_PROBES = 256;
 const BANG = 33;
+// While no key set is usable, a failed fetch is retried sooner than the cooldown: after 1 s, then 2 s, 4 s, ...
+// up to the cooldown. Otherwise a cold start with the provider down would refuse every sign-in for a whole
+// cooldown after the provider is back. Still one fetch at a time and one per interval, so a flood of requests
+// cannot hammer a provider that is down.
+const COLD_RETRY_START = 1000;
 
 // Options of jwks-rsa's passportJwtSecret that are accepted, so call sites move over unchanged, but not needed:
 // the cache is always on and the cooldown replaces the rate limit.
@@ -213,6 +218,8 @@ class RemoteKeySet {
     this.inflight = null;
     this.lastAttempt = -Infinity;
     this.lastError = null;
+    this.coldFailures = 0; // failed fetches in a row while no key set was usable
+    this.now = Date.now; // a seam for tests
   }
 
   /** The set to verify `token` with (the tagged object), or an Error. Returns a Promise only when it must wait. */
@@ -264,7 +271,18 @@ class RemoteKeySet {
   }
 
   get coolingDown() {
-    return Date.now() - this.lastAttempt < this.options.cooldown;
+    return this.now() - this.lastAttempt < this.retryInterval();
+  }
+
+  /** How long after the last fetch the next may start: the cooldown, or the cold-start backoff. */
+  retryInterval() {
+    const { cooldown } = this.options;
+    if (this.coldFailures === 0 || this.hasUsableEntry()) return cooldown;
+    return Math.min(cooldown, COLD_RETRY_START * 2 ** Math.min(this.coldFailures - 1, 30));
+  }
+
+  hasUsableEntry() {
+    return this.entry !== null && this.now() - this.entry.fetchedAt <= this.options.maxAge;
   }
 
   keyFor(headerSegment, mayFetch) {
@@ -283,7 +301,7 @@ class RemoteKeySet {
   usableEntry() {
     const entry = this.entry;
     if (!entry) return null;
-    const age = Date.now() - entry.fetchedAt;
+    const age = this.now() - entry.fetchedAt;
     if (age > this.options.maxAge) return null;
     if (age > this.options.cacheMaxAge && !this.inflight && !this.coolingDown) this.startFetch();
     return entry;
@@ -297,7 +315,7 @@ class RemoteKeySet {
 
   startFetch() {
     if (!this.inflight) {
-      this.lastAttempt = Date.now();
+      this.lastAttempt = this.now();
       this.inflight = this.fetchSet()
         .then((result) => this.apply(result), (err) => this.apply(err instanceof Error ? err : new Error(String(err))))
         .finally(() => {
@@ -311,9 +329,11 @@ class RemoteKeySet {
     if (result instanceof Error) {
       if (!result.code) result.code = 'ERR_JWKS_FETCH';
       this.lastError = result;
+      if (!this.hasUsableEntry()) this.coldFailures += 1;
       return;
     }
     this.lastError = null;
+    this.coldFailures = 0;
     if (this.entry && this.entry.text === result.text) this.entry.fetchedAt = result.fetchedAt;
     else this.entry = result;
   }
@@ -327,7 +347,7 @@ class RemoteKeySet {
     const text = await fetchText(this.jwksUri, this.options);
     if (text instanceof Error) return text;
     try {
-      return new Entry(text, Date.now());
+      return new Entry(text, this.now());
     } catch (err) {
       return err;
     }

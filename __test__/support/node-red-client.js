@@ -94,10 +94,11 @@ function bearer(token) {
 }
 
 /**
- * Opens /comms, sends `{auth}` (unless undefined) and reports the first answer, a close, or an error.
+ * Opens /comms, sends `{auth}` (unless undefined) and reports the first answer, a close, or an error
+ * (`'timeout'` when nothing came within `timeoutMs`).
  * @returns {Promise<{message?: object, closed?: number, error?: string}>}
  */
-function commsAuth(nr, { auth, headers } = {}) {
+function commsAuth(nr, { auth, headers, timeoutMs = 10000 } = {}) {
   return new Promise((resolve) => {
     const ws = new WebSocket(`ws://127.0.0.1:${nr.port}/comms`, { headers });
     const done = (result) => {
@@ -107,7 +108,7 @@ function commsAuth(nr, { auth, headers } = {}) {
       ws.terminate();
       resolve(result);
     };
-    const timer = setTimeout(() => done({ error: 'timeout' }), 10000);
+    const timer = setTimeout(() => done({ error: 'timeout' }), timeoutMs);
     ws.on('open', () => {
       if (auth !== undefined) ws.send(JSON.stringify({ auth }));
       else ws.send(JSON.stringify({ subscribe: 'status/#' }));

@@ -84,7 +84,7 @@ module.exports = {
 
 class NodeRed {
   /**
-   * @param {{version?: 3|4|5, optionsSource: string, prelude?: string, extra?: string, userDir?: string}} spec
+   * @param {{version?: 3|4|5, optionsSource: string, prelude?: string, extra?: string, userDir?: string, nodeArgs?: string[]}} spec
    */
   constructor(spec) {
     this.version = Number(spec.version || 4);
@@ -112,7 +112,8 @@ class NodeRed {
     this.port = await freePort();
     const { pkg, node } = VERSIONS[this.version];
     const red = path.join(ROOT, 'node_modules', pkg, 'red.js');
-    const child = spawn(node, [red, '-s', this.settingsPath, '-u', this.userDir, '-p', String(this.port)], {
+    const nodeArgs = this.spec.nodeArgs || [];
+    const child = spawn(node, [...nodeArgs, red, '-s', this.settingsPath, '-u', this.userDir, '-p', String(this.port)], {
       cwd: this.userDir,
       env: { ...process.env, NODE_OPTIONS: '', NODE_RED_ENABLE_PROJECTS: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,10 +7,12 @@ const path = require('path');
 
 const KEYGEN_ALGS = ['EdDSA', 'ES256', 'RS256'];
 const MIN_RSA_BITS = 2048;
+// The verifier refuses larger RSA keys (as aws-lc does), and generating one takes minutes: refuse it up front.
+const MAX_RSA_BITS = 8192;
 
 /**
  * @param {'EdDSA'|'ES256'|'RS256'} alg
- * @param {{bits?: number}} [options] RSA modulus length, 2048 or more
+ * @param {{bits?: number}} [options] RSA modulus length, 2048 to 8192
  * @returns {{privateKey: string, publicKey: string}} PKCS#8 and SPKI PEM text
  */
 function generatePemKeyPair(alg, options = {}) {
@@ -21,6 +23,7 @@ function generatePemKeyPair(alg, options = {}) {
     const bits = options.bits === undefined ? MIN_RSA_BITS : options.bits;
     // Below 2048 bits RSA is breakable in practice (NIST SP 800-131A); refuse rather than warn.
     if (!Number.isInteger(bits) || bits < MIN_RSA_BITS) throw new RangeError(`RSA keys need at least ${MIN_RSA_BITS} bits`);
+    if (bits > MAX_RSA_BITS) throw new RangeError(`RSA keys of more than ${MAX_RSA_BITS} bits are not verified here`);
     return crypto.generateKeyPairSync('rsa', { modulusLength: bits, ...encoding });
   }
   throw new RangeError(`unknown algorithm ${alg}; use one of ${KEYGEN_ALGS.join(', ')}`);
@@ -50,4 +53,4 @@ function writeKeyPair(dir, pair, { force = false } = {}) {
   return { privatePath, publicPath };
 }
 
-module.exports = { generatePemKeyPair, writeKeyPair, KEYGEN_ALGS, MIN_RSA_BITS };
+module.exports = { generatePemKeyPair, writeKeyPair, KEYGEN_ALGS, MIN_RSA_BITS, MAX_RSA_BITS };

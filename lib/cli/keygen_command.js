@@ -2,7 +2,7 @@
 // `node-red-auth-jwt keygen`: checks the options, then makes and writes the key pair.
 
 const path = require('path');
-const { generatePemKeyPair, writeKeyPair, KEYGEN_ALGS, MIN_RSA_BITS } = require('./keygen');
+const { generatePemKeyPair, writeKeyPair, KEYGEN_ALGS, MIN_RSA_BITS, MAX_RSA_BITS } = require('./keygen');
 const { UsageError } = require('./usage_error');
 
 const options = {
@@ -16,8 +16,8 @@ const options = {
 function bitsOption(values) {
   if (values.bits === undefined) return undefined;
   if (values.alg !== 'RS256') throw new UsageError('--bits applies only to --alg RS256', 'keygen');
-  if (!/^\d+$/.test(values.bits) || Number(values.bits) < MIN_RSA_BITS) {
-    throw new UsageError(`--bits must be a whole number of at least ${MIN_RSA_BITS}`, 'keygen');
+  if (!/^\d+$/.test(values.bits) || Number(values.bits) < MIN_RSA_BITS || Number(values.bits) > MAX_RSA_BITS) {
+    throw new UsageError(`--bits must be a whole number from ${MIN_RSA_BITS} to ${MAX_RSA_BITS}`, 'keygen');
   }
   return Number(values.bits);
 }

@@ -17,7 +17,7 @@ Writes DIR/private.pem (PKCS#8, mode 0600) and DIR/public.pem (SPKI). Give publi
 
 Options:
   --alg EdDSA|ES256|RS256   key type (default EdDSA, an Ed25519 key)
-  --bits N                  RSA modulus length for RS256, at least 2048 (default 2048)
+  --bits N                  RSA modulus length for RS256, 2048 to 8192 (default 2048)
   --out DIR                 where to write the files (default: the current directory)
   --force                   replace existing private.pem/public.pem
   -h, --help                show this help
