@@ -12,6 +12,7 @@ const { jwtError, fromNative } = require('./errors');
 const { CompiledVerifier } = require('./verify');
 const { REMOTE_JWKS } = require('./key_material');
 const discovery = require('./discovery');
+const { fetchBounded } = require('./bounded-fetch');
 
 const DEFAULTS = {
   timeout: 5000,
@@ -108,55 +109,18 @@ function parseOptions(options) {
   return out;
 }
 
-function transportError(err, signal) {
-  if (signal.aborted) return jwksError('ERR_JWKS_TIMEOUT', 'the key set endpoint did not answer in time');
-  const cause = err && err.cause && typeof err.cause.code === 'string' ? ` (${err.cause.code})` : '';
-  return jwksError('ERR_JWKS_FETCH', `the key set endpoint could not be reached${cause}`);
-}
+// The transport's failures as key-set errors, so callers and messages stay those of the key set.
+const JWKS_CODES = { ERR_FETCH_TIMEOUT: 'ERR_JWKS_TIMEOUT', ERR_FETCH: 'ERR_JWKS_FETCH', ERR_FETCH_TOO_LARGE: 'ERR_JWKS_TOO_LARGE' };
 
 /** GETs a URL as UTF-8 text, never more than maxBytes, within the timeout. Resolves the text or an Error. */
 async function fetchText(url, { timeout, maxBytes, headers }) {
-  const signal = AbortSignal.timeout(timeout);
-  let response;
-  try {
-    // Redirects are not followed: one could lead from https to plain http.
-    response = await fetch(url, { signal, redirect: 'manual', headers });
-  } catch (err) {
-    return transportError(err, signal);
+  const answer = await fetchBounded(url, { headers, timeout, maxBytes, what: 'the key set endpoint' });
+  if (answer instanceof Error) {
+    if (answer.code === 'ERR_FETCH_ENCODING') return jwksError('ERR_JWKS_INVALID', 'the key set is not UTF-8 text');
+    return jwksError(JWKS_CODES[answer.code] || 'ERR_JWKS_FETCH', answer.message);
   }
-  const discard = () => response.body && response.body.cancel().catch(() => {});
-  if (response.status !== 200) {
-    discard();
-    return jwksError('ERR_JWKS_FETCH', `the key set endpoint answered HTTP ${response.status}`);
-  }
-  const declared = Number(response.headers.get('content-length'));
-  const tooLarge = () => jwksError('ERR_JWKS_TOO_LARGE', `the key set endpoint sent more than ${maxBytes} bytes`);
-  if (declared > maxBytes) {
-    discard();
-    return tooLarge();
-  }
-  const chunks = [];
-  let size = 0;
-  try {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBytes) {
-        reader.cancel().catch(() => {});
-        return tooLarge();
-      }
-      chunks.push(value);
-    }
-  } catch (err) {
-    return transportError(err, signal);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    return jwksError('ERR_JWKS_INVALID', 'the key set is not UTF-8 text');
-  }
+  if (answer.status !== 200) return jwksError('ERR_JWKS_FETCH', `the key set endpoint answered HTTP ${answer.status}`);
+  return answer.text;
 }
 
 function deepFreeze(value) {
