@@ -17,7 +17,7 @@ const { request, accessTokenOf } = require('./support/loopback-http');
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
 const BIN = path.join(ROOT, 'bin', 'node-red-auth-jwt.js');
-const PORTS = { 'pem-query': 18393, 'roles-claim': 18394, 'oidc-login-url': 18395 };
+const EXAMPLE_NAMES = ['pem-query', 'roles-claim', 'oidc-login-url'];
 
 let tmp;
 before(() => {
@@ -90,19 +90,20 @@ async function runNodeRed(t, name, settingsPath, env) {
     projectDir: ROOT,
     settingsPath,
     userDir,
-    port: PORTS[name],
+    port: 0, // read back from Node-RED's log: no fixed port
     logPath,
     args: ['-D', 'uiHost=127.0.0.1'], // the examples keep Node-RED's default host for Docker; tests stay on loopback
     env: { ...process.env, ...env },
   });
   t.after(() => nodeRed.stop(child));
+  let port;
   try {
-    await nodeRed.waitUntilReady(child, PORTS[name]);
+    port = await nodeRed.waitUntilReady(child, { port: 0, logPath });
   } catch (err) {
     err.message += `\n${nodeRed.lastLines(logPath, 20)}`;
     throw err;
   }
-  return `http://127.0.0.1:${PORTS[name]}/`;
+  return `http://127.0.0.1:${port}/`;
 }
 
 async function whoAmI(base, nrToken) {
@@ -117,7 +118,7 @@ function deploy(base, bearer) {
 
 test('the three settings examples exist', () => {
   // examples/docker (the image build) is not covered here: its settings.js reads the image's /data/public.pem.
-  for (const name of Object.keys(PORTS)) assert.ok(fs.existsSync(path.join(EXAMPLES, name, 'settings.js')), name);
+  for (const name of EXAMPLE_NAMES) assert.ok(fs.existsSync(path.join(EXAMPLES, name, 'settings.js')), name);
 });
 
 describe('examples/pem-query: PEM public key file, token in ?token=', () => {
@@ -213,7 +214,9 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
   let issuer;
   let keys;
   const CLIENT_ID = 'node-red';
-  const base = `http://127.0.0.1:${PORTS['oidc-login-url']}/`;
+  // Node-RED's address as the browser would see it behind the TLS proxy; the test itself talks to the real port.
+  const PUBLIC_BASE = 'https://nodered.example.test/';
+  let base;
 
   before(async () => {
     settingsPath = install('oidc-login-url');
@@ -230,7 +233,7 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
     });
     await new Promise((resolve) => idp.listen(0, '127.0.0.1', resolve));
     issuer = `http://127.0.0.1:${idp.address().port}/realms/home`;
-    env = { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, NODE_RED_BASE_URL: base };
+    env = { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: CLIENT_ID, NODE_RED_BASE_URL: PUBLIC_BASE };
   });
   after(() => new Promise((resolve) => idp.close(resolve)));
 
@@ -272,7 +275,7 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
   });
 
   test('in Node-RED: redirect to the provider, form_post back with the ID token, state checked once', async (t) => {
-    await runNodeRed(t, 'oidc-login-url', settingsPath, env);
+    base = await runNodeRed(t, 'oidc-login-url', settingsPath, env);
 
     const first = await startSignIn();
     assert.equal(`${first.location.origin}${first.location.pathname}`, `${issuer}/protocol/openid-connect/auth`);
@@ -280,7 +283,7 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
     assert.equal(q.get('client_id'), CLIENT_ID);
     assert.equal(q.get('response_type'), 'id_token');
     assert.equal(q.get('response_mode'), 'form_post');
-    assert.equal(q.get('redirect_uri'), `${base}auth/strategy/callback`);
+    assert.equal(q.get('redirect_uri'), `${PUBLIC_BASE}auth/strategy/callback`);
     assert.ok(first.state && first.state.length >= 20, 'no one-time state');
     assert.match(q.get('nonce'), /^[A-Za-z0-9_-]{32}$/);
     assert.notEqual(q.get('nonce'), first.state);
