@@ -133,7 +133,7 @@ for (const alg of ['EdDSA', 'ES256', 'RS256']) {
         const payload = jsonwebtoken.verify(token, publicPem, { algorithms: [alg], audience: 'node-red', issuer: 'home-lab' });
         assert.equal(payload.sub, 'alice');
         assert.equal(payload.permissions, 'read');
-        const [h, p, s] = token.split('.');
+        const [h, , s] = token.split('.');
         const tampered = `${h}.${Buffer.from(JSON.stringify({ ...payload, permissions: '*' })).toString('base64url')}.${s}`;
         assert.throws(() => jsonwebtoken.verify(tampered, publicPem, { algorithms: [alg] }), /invalid signature/);
       });

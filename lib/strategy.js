@@ -70,7 +70,7 @@ util.inherits(Strategy, PassportStrategy);
 Strategy.JwtVerifier = verifyJwt;
 
 // `options` (from passport.authenticate) is unused, as in passport-jwt.
-Strategy.prototype.authenticate = function (req, options) { // eslint-disable-line no-unused-vars
+Strategy.prototype.authenticate = function (req, options) {
   const token = this._jwtFromRequest(req);
   if (!token) {
     return this.fail(new Error('No auth token'));

@@ -37,7 +37,7 @@ function keyKindOfDer(der) {
   const attempts = [
     () => crypto.createPublicKey({ key: der, format: 'der', type: 'spki' }) && 'public key (DER)',
     () => crypto.createPublicKey({ key: der, format: 'der', type: 'pkcs1' }) && 'public key (DER)',
-    () => new crypto.X509Certificate(der) && 'certificate (DER)',
+    () => (new crypto.X509Certificate(der), 'certificate (DER)'), // throws unless it is one
     () => crypto.createPrivateKey({ key: der, format: 'der', type: 'pkcs8' }) && 'private key (DER)',
   ];
   for (const attempt of attempts) {
