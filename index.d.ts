@@ -320,7 +320,8 @@ declare namespace nodeRedAuthJwt {
       };
 
   interface HttpNodeOptions extends KeyOptions {
-    allowAnyAudience?: boolean;
+    /** The same waivers as the factory's, e.g. "any-audience" for a proxy that signs without aud. */
+    allowUnsafe?: UnsafeAllowance | UnsafeAllowance[];
     /** Default "sub". */
     usernameClaim?: string;
     /** The claim `roles` of a rule are looked up in (a dotted path such as "realm_access.roles" works). */

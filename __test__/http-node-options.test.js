@@ -50,7 +50,7 @@ test('bad options are start-up errors that say what to set', () => {
   configError({ ...BASE, otherPaths: 'closed' }, /otherPaths must be "protected"/);
   configError({ ...BASE, clientId: 'c' }, /clientId needs issuer and discovery: true/);
   configError({ ...BASE, scope: 'openid' }, /scope needs clientId/);
-  configError({ jwksUri: 'https://idp.test/jwks' }, /needs audience/);
+  configError({ jwksUri: 'https://idp.test/jwks' }, /set audience \(or clientId\).*would open your flows/);
   configError({ ...BASE, tokenHeader: 'bad header' }, /tokenHeader must be a header name/);
   configError({ ...BASE, algorithms: ['none'] }, /must not contain "none"/);
   configError('secret', /needs an options object/);

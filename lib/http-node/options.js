@@ -2,14 +2,15 @@
 // Checks httpNode's options once, at Node-RED start-up: the factory's key and claim options (same names, same
 // checks, same shared key set) plus where the token comes from, which paths need it, and the browser sign-in.
 
-const { verifyOptions } = require('../node-red/config');
+const { verifyOptions, requireAudience } = require('../node-red/config');
+const { parseAllowUnsafe } = require('../node-red/safety');
 const { checkKey } = require('../node-red/key-option');
 const { fail, isPlainObject } = require('../node-red/config-error');
 const { parseRules } = require('./rules');
 
 const KNOWN = new Set([
   'secret', 'publicKey', 'jwksUri', 'discovery',
-  'issuer', 'audience', 'algorithms', 'clockTolerance', 'maxAge', 'allowAnyAudience',
+  'issuer', 'audience', 'algorithms', 'clockTolerance', 'maxAge', 'allowUnsafe',
   'usernameClaim', 'permissionsClaim', 'requireVerifiedEmail',
   'tokenHeader', 'cookie', 'paths', 'otherPaths',
   'clientId', 'clientSecret', 'scope', 'prompt', 'authorizationParams', 'baseURL',
@@ -87,21 +88,19 @@ function parse(options) {
   const unknown = Object.keys(options).filter((n) => !KNOWN.has(n));
   if (unknown.length) fail(`httpNode: unknown option${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (check the spelling; see the README)`);
   const key = checkKey(options);
-  const { verify, maxAgeMs } = verifyOptions(options, key.kind);
+  // The same safe defaults as the factory, with the same way out.
+  const allowUnsafe = parseAllowUnsafe(options.allowUnsafe);
+  const { verify, maxAgeMs } = verifyOptions(options, key.kind, allowUnsafe);
   const oidc = signIn(options, key);
   if (oidc !== null && verify.audience === undefined) verify.audience = oidc.clientId;
-  const allowAnyAudience = optionalBoolean(options.allowAnyAudience, 'allowAnyAudience', false);
-  if (key.kind === 'remote' && verify.audience === undefined && !allowAnyAudience) {
-    fail('httpNode with jwksUri or discovery needs audience (or clientId): a provider signs tokens for all its applications, ' +
-      'and without an audience any of them would open your flows. Proxies that sign without "aud" set allowAnyAudience: true');
-  }
-  if (allowAnyAudience && verify.audience !== undefined) fail('httpNode allowAnyAudience: true and audience contradict each other; keep one');
+  requireAudience(key.kind, verify, allowUnsafe, 'your flows');
   const permissionsClaim = claimName(options.permissionsClaim, 'permissionsClaim', null);
   const tokenHeader = name(options.tokenHeader, 'tokenHeader', 'a header name such as "X-Auth-JWT"');
   return {
     key,
     verify,
     maxAgeMs,
+    requireExp: !allowUnsafe.has('tokens-without-exp'),
     oidc,
     usernameClaim: claimName(options.usernameClaim, 'usernameClaim', 'sub'),
     permissionsClaim,

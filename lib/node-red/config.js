@@ -300,13 +300,18 @@ function oidc(options, keyKind) {
   return { issuer: options.issuer, clientId, clientSecret, scope, prompt, authorizationParams };
 }
 
-function hygiene(options, keyKind, verify, allowUnsafe) {
+/** A provider signs tokens for all its applications: with a remote key, only an audience keeps theirs out. */
+function requireAudience(keyKind, verify, allowUnsafe, what = 'Node-RED') {
   const anyAudience = allowUnsafe.has('any-audience');
   if (keyKind === 'remote' && verify.audience === undefined && !anyAudience) {
     fail('with jwksUri or discovery, set audience (or clientId): a provider signs tokens for all its applications, ' +
-      'and without an audience any of them would open Node-RED. For a proxy that signs without "aud", add "any-audience" to allowUnsafe');
+      `and without an audience any of them would open ${what}. For a proxy that signs without "aud", add "any-audience" to allowUnsafe`);
   }
   if (anyAudience && verify.audience !== undefined) fail('allowUnsafe "any-audience" and audience contradict each other; keep one');
+}
+
+function hygiene(options, keyKind, verify, allowUnsafe) {
+  requireAudience(keyKind, verify, allowUnsafe);
   return {
     requireVerifiedEmail: optionalBoolean(options.requireVerifiedEmail, 'requireVerifiedEmail', true),
     sessionEndsWithToken: optionalBoolean(options.sessionEndsWithToken, 'sessionEndsWithToken', true),
@@ -334,4 +339,4 @@ function parse(options) {
   };
 }
 
-module.exports = { parse, verifyOptions, configError, ERR_CONFIG };
+module.exports = { parse, verifyOptions, requireAudience, configError, ERR_CONFIG };
