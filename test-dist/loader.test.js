@@ -73,7 +73,7 @@ test('a platform with no prebuilt binary: the error names it and says how to bui
   assert.equal(r.platform, 'linux-riscv64-gnu');
   assert.match(r.message, /platform linux-riscv64-gnu \(Node v\d+[^)]*linux\/riscv64, libc glibc\)/);
   assert.match(r.message, /There is no prebuilt binary for linux-riscv64-gnu \(prebuilt: linux-x64-gnu, linux-x64-musl/);
-  assert.match(r.message, /NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 npm install node-red-auth-jwt/);
+  assert.match(r.message, /run `npx node-red-auth-jwt build-from-source` where the package is installed/);
   assert.match(r.message, /cargo/);
 });
 
