@@ -73,13 +73,11 @@ function buildCommand(target, env) {
       env: { ...env, LIBNODE_PATH: libnodeStub() },
     };
   }
+  const napi = path.join(ROOT, 'node_modules', '.bin', 'napi');
   const args = ['build', '--platform', '--release', '--no-js', '--target', target.buildTriple, '-x', '--output-dir', ARTIFACTS];
-  if (!target.buildStd) return { cmd: path.join(ROOT, 'node_modules', '.bin', 'napi'), args, env };
-  return {
-    cmd: path.join(ROOT, 'node_modules', '.bin', 'napi'),
-    args: [...args, '--', '-Zbuild-std=std,panic_unwind'],
-    env: { ...env, RUSTC_BOOTSTRAP: '1' },
-  };
+  if (!target.buildStd) return { cmd: napi, args, env };
+  // std from rustup's rust-src, compiled by the pinned stable rustc: RUSTC_BOOTSTRAP unlocks -Z for this build only.
+  return { cmd: napi, args: [...args, '--', '-Zbuild-std=std,panic_unwind'], env: { ...env, RUSTC_BOOTSTRAP: '1' } };
 }
 
 function buildOne(target, env) {

@@ -79,7 +79,7 @@ MUSL=$HOME_DIR/musl
 
 musl_setup() {
   local musl=$MUSL d
-  if [ ! -f "$musl/usr/lib/arm-linux-musleabihf/libc.so" ]; then
+  if [ ! -f "$musl/lib/ld-musl-armhf.so.1" ]; then
     apt_setup
     export APT_CONFIG=$APT_DIR/apt.conf
     get_qemu
@@ -98,7 +98,7 @@ musl_ldd() {
   musl_setup
   # musl's libc.so is also its dynamic loader (Alpine's /lib/ld-musl-armhf.so.1); run as a program with --list
   # it is ldd: it maps FILE and its NEEDED libraries, relocates them, and reports what cannot be resolved.
-  exec "$QEMU" -L "$musl" "$musl/usr/lib/arm-linux-musleabihf/libc.so" --list "$file"
+  exec "$QEMU" -L "$musl" "$musl/lib/ld-musl-armhf.so.1" --list "$file"
 }
 
 case "${1:-setup}" in
