@@ -65,7 +65,8 @@ function cargoLibraryFile(target) {
   return path.join(dir, 'libnode_red_auth_jwt.so');
 }
 
-function buildCommand(target, env) {
+function buildCommand(target, baseEnv) {
+  const env = { ...baseEnv, ...target.env };
   if (target.direct) {
     return {
       cmd: 'cargo-zigbuild', // from the zig venv that toolEnv put first on PATH

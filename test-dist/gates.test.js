@@ -36,6 +36,8 @@ for (const target of TARGETS) {
       assert.equal(info.machine, { x86_64: 'X86_64', arm64: 'ARM64' }[target.machine]);
       assert.ok(info.needed.includes('/usr/lib/libSystem.B.dylib'), info.needed.join(' '));
       assert.ok(info.exports.includes(gates.NAPI_ENTRY));
+      assert.ok(elf.compareVersions(info.minOs, target.minOs) <= 0, `minos ${info.minOs}`);
+      if (target.machine === 'arm64') assert.equal(info.signed, true, 'arm64 code must carry a signature');
       return;
     }
     assert.ok(info.machine.includes(target.machine));

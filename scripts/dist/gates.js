@@ -67,19 +67,33 @@ function llvmObjdump() {
   throw new Error('llvm-objdump not found: apt-get install llvm, or rustup component add llvm-tools');
 }
 
-// Libraries every macOS has; a Homebrew or build-machine path would not exist on the user's Mac.
-const MACOS_SYSTEM_LIB = /^\/usr\/lib\/(libSystem\.B|libresolv\.9|libiconv\.2|libc\+\+\.1|libobjc\.A)\.dylib$|^\/System\/Library\/Frameworks\/(CoreFoundation|Security)\.framework\//;
+// Libraries every macOS has (in its dyld shared cache); a Homebrew or build-machine path would not exist on the
+// user's Mac. Rust's std links libiconv; zig's linker also names libcharset, which libiconv re-exports.
+const MACOS_SYSTEM_LIB = /^\/usr\/lib\/(libSystem\.B|libresolv\.9|libiconv\.2|libcharset\.1|libc\+\+\.1|libobjc\.A)\.dylib$|^\/System\/Library\/Frameworks\/(CoreFoundation|Security)\.framework\//;
 
 function machoInfo(file) {
   const tool = llvmObjdump();
-  const header = run(tool, ['--macho', '--private-header', file]);
+  const headers = run(tool, ['--macho', '--private-headers', file]);
   // "MH_MAGIC_64    X86_64        ALL  0x00      BUNDLE ..." (or ARM64, DYLIB)
-  const row = /MH_MAGIC_64\s+(\S+)\s+\S+\s+\S+\s+(\S+)/.exec(header);
-  const dylibs = run(tool, ['--macho', '--dylibs-used', file]).split('\n').slice(1)
-    .map((l) => l.trim().replace(/\s+\(.*\)$/, '')).filter(Boolean);
+  const row = /MH_MAGIC_64\s+(\S+)\s+\S+\s+\S+\s+(\S+)/.exec(headers);
+  // LC_BUILD_VERSION's "minos": the oldest macOS whose dyld will load the file.
+  const minOs = (/^\s*cmd LC_BUILD_VERSION$[\s\S]*?^\s*minos (\S+)$/m.exec(headers) || [])[1] || null;
+  const commands = headers.split(/\nLoad command \d+\n/).slice(1);
+  const named = (cmd) => commands.filter((c) => new RegExp(`^\\s*cmd ${cmd}$`, 'm').test(c))
+    .map((c) => (/^\s*name (.+?) \(offset \d+\)$/m.exec(c) || [])[1]);
+  // Only what dyld must find; LC_ID_DYLIB is the library's own name, not a dependency.
+  const dylibs = ['LC_LOAD_DYLIB', 'LC_LOAD_WEAK_DYLIB', 'LC_REEXPORT_DYLIB', 'LC_LOAD_UPWARD_DYLIB'].flatMap(named);
   const exports = run(tool, ['--macho', '--exports-trie', file]).split('\n')
     .map((l) => (/\s(_\w+)/.exec(l) || [])[1]).filter(Boolean).map((s) => s.slice(1));
-  return { cpu: row ? row[1] : '', filetype: row ? row[2] : '', dylibs, exports };
+  return {
+    cpu: row ? row[1] : '',
+    filetype: row ? row[2] : '',
+    dylibs,
+    id: named('LC_ID_DYLIB')[0] || null,
+    minOs,
+    signed: commands.some((c) => /^\s*cmd LC_CODE_SIGNATURE$/m.test(c)),
+    exports,
+  };
 }
 
 function inspectMacho(target, file) {
@@ -91,7 +105,12 @@ function inspectMacho(target, file) {
   const foreign = info.dylibs.filter((d) => !MACOS_SYSTEM_LIB.test(d));
   if (foreign.length) problems.push(`needs libraries that macOS does not ship: ${foreign.join(', ')}`);
   if (!info.exports.includes(NAPI_ENTRY)) problems.push(`${NAPI_ENTRY} is not exported`);
-  return { needed: info.dylibs, maxGlibc: null, machine: info.cpu, exports: info.exports, problems };
+  if (!info.minOs || elf.compareVersions(info.minOs, target.minOs) > 0) {
+    problems.push(`needs macOS ${info.minOs} or later, expected at most ${target.minOs}`);
+  }
+  // Apple silicon refuses to map unsigned code: the linker must have added an (ad-hoc) signature.
+  if (target.machine === 'arm64' && !info.signed) problems.push('no code signature (arm64 macOS loads only signed code)');
+  return { needed: info.dylibs, maxGlibc: null, machine: info.cpu, minOs: info.minOs, signed: info.signed, id: info.id, exports: info.exports, problems };
 }
 
 /** Returns { needed, maxGlibc, machine, problems[] } for one artifact of target (from targets.js). */

@@ -107,6 +107,10 @@ const TARGETS = [
     tag: 'darwin-x64',
     triple: 'x86_64-apple-darwin',
     buildTriple: 'x86_64-apple-darwin',
+    // Without it zig stamps its own SDK's version (15.0) as the minimum, and dyld refuses the addon on any older
+    // macOS. 10.15 is the oldest macOS that Node 18 and 20 support; the Mach-O gate checks the stamp.
+    env: { MACOSX_DEPLOYMENT_TARGET: '10.15' },
+    minOs: '10.15',
     os: 'darwin',
     cpu: 'x64',
     format: 'macho',
@@ -118,6 +122,8 @@ const TARGETS = [
     tag: 'darwin-arm64',
     triple: 'aarch64-apple-darwin',
     buildTriple: 'aarch64-apple-darwin',
+    env: { MACOSX_DEPLOYMENT_TARGET: '11.0' }, // the first macOS on Apple silicon
+    minOs: '11.0',
     os: 'darwin',
     cpu: 'arm64',
     format: 'macho',
