@@ -30,6 +30,7 @@ function checkNamedImports(t, node, env = {}) {
   assert.deepEqual(out.names, expected, 'the ESM named exports are exactly the CommonJS ones');
   assert.deepEqual(out.requireNames, expected);
   assert.equal(out.defaultIsRequire, true, 'the default export is module.exports');
+  assert.equal(out.wholeModule, true, "Node 23+'s 'module.exports' export is module.exports");
   assert.deepEqual(out.sameAsRequire, [], 'named exports that are not the require() object');
   assert.equal(out.strategyName, 'jwt');
   assert.equal(out.verifiedSub, 'esm');

@@ -32,7 +32,9 @@ try {
 
 console.log(JSON.stringify({
   node: process.version,
-  names: Object.keys(ns).filter((n) => n !== 'default').sort(),
+  // Node 23+ also names the whole module.exports 'module.exports'; like 'default', it is not one of ours.
+  names: Object.keys(ns).filter((n) => n !== 'default' && n !== 'module.exports').sort(),
+  wholeModule: ns['module.exports'] === undefined || ns['module.exports'] === cjs,
   requireNames: Object.keys(cjs).sort(),
   defaultIsRequire: nodeRedAuthJwt === cjs && ns.default === cjs,
   sameAsRequire,
