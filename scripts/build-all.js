@@ -68,9 +68,11 @@ function cargoLibraryFile(target) {
 function buildCommand(target, baseEnv) {
   const env = { ...baseEnv, ...target.env };
   if (target.direct) {
+    // `rustc` rather than `zigbuild`: the extra link argument reaches only this crate's link, not its dependencies.
+    const exportsDef = path.join(__dirname, 'dist', 'windows-exports.def');
     return {
       cmd: 'cargo-zigbuild', // from the zig venv that toolEnv put first on PATH
-      args: ['zigbuild', '--release', '--locked', '--lib', '--target', target.buildTriple],
+      args: ['rustc', '--release', '--locked', '--lib', '--target', target.buildTriple, '--', '-C', `link-arg=${exportsDef}`],
       env: { ...env, LIBNODE_PATH: libnodeStub() },
     };
   }

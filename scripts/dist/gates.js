@@ -20,7 +20,7 @@ function run(cmd, args) {
 
 // DLLs that ship with every Windows 10/11. Anything else (a MinGW runtime such as libgcc_s_seh-1.dll or
 // libwinpthread-1.dll, or libnode.dll) would be missing on the user's PC and the addon would not load.
-const WINDOWS_SYSTEM_DLL = /^(kernel32|ntdll|advapi32|bcrypt|bcryptprimitives|ws2_32|userenv|user32|crypt32|msvcrt|ucrtbase|secur32|shell32|ole32|oleaut32|synchronization|api-ms-win-[a-z0-9-]+)\.dll$/i;
+const WINDOWS_SYSTEM_DLL = /^(kernel32|kernelbase|ntdll|advapi32|bcrypt|bcryptprimitives|ws2_32|userenv|user32|crypt32|msvcrt|ucrtbase|secur32|shell32|ole32|oleaut32|synchronization|dbghelp|iphlpapi|winmm|psapi|version|shlwapi|dnsapi|powrprof|api-ms-win-[a-z0-9-]+)\.dll$/i;
 
 function peInfo(file) {
   const text = run('objdump', ['-p', file]);
@@ -29,7 +29,8 @@ function peInfo(file) {
   // The export table lists "[   N] +base[   N]  name" rows under "[Ordinal/Name Pointer] Table".
   const table = text.split('[Ordinal/Name Pointer] Table')[1] || '';
   const exports = [...table.matchAll(/^\s*\[\s*\d+\]\s+(?:\+base\[\s*\d+\]\s+[0-9a-f]+\s+)?(\S+)\s*$/gm)].map((m) => m[1]);
-  const isDll = /Characteristics [^\n]*\n(?:\s+[^\n]*\n)*?\s+DLL\b/.test(text) || /\bDLL\b/.test((/Characteristics[\s\S]*?\n\n/.exec(text) || [''])[0]);
+  // IMAGE_FILE_DLL in the COFF header's characteristics
+  const isDll = (parseInt((/^Characteristics 0x([0-9a-f]+)/m.exec(text) || [])[1] || '0', 16) & 0x2000) !== 0;
   return { format, dlls, exports, isDll };
 }
 

