@@ -6,8 +6,8 @@
 //   node scripts/build-all.js [--targets linux-x64-gnu,win32-x64-gnu] [--no-setup]
 //
 // Uses CARGO_TARGET_DIR=target-cross (not target/) so it never holds the main build's lock; the host-side
-// build scripts and proc-macros compiled there are shared by all targets. An artifact is rebuilt only when
-// cargo finds its inputs changed, so a second run costs seconds.
+// build scripts and proc-macros compiled there are shared by all targets. A second run reuses every compiled
+// dependency; only this crate is compiled and linked again (napi's CLI forces that for its type definitions).
 
 const { spawnSync, execFileSync } = require('child_process');
 const fs = require('fs');
