@@ -49,7 +49,7 @@ for (const target of TARGETS) {
     } else {
       assert.ok(info.needed.includes('libc.so.6'));
       assert.ok(info.maxGlibc, 'gnu artifact has GLIBC_ versions');
-      assert.ok(gates.compareVersions(info.maxGlibc, GLIBC_FLOOR) <= 0, `max GLIBC_${info.maxGlibc} > ${GLIBC_FLOOR}`);
+      assert.ok(elf.compareVersions(info.maxGlibc, GLIBC_FLOOR) <= 0, `max GLIBC_${info.maxGlibc} > ${GLIBC_FLOOR}`);
     }
   });
 }
@@ -60,7 +60,7 @@ test('the gates reject a glibc binary posing as musl and a glibc binary above th
   const asMusl = gates.inspect({ libc: 'musl', machine: 'X86-64' }, hostNode);
   assert.ok(asMusl.problems.some((p) => p.includes('needs glibc libraries') && p.includes('libc.so.6')), asMusl.problems.join('; '));
   const asGnu = gates.inspect({ libc: 'glibc', machine: 'X86-64' }, hostNode);
-  assert.ok(gates.compareVersions(asGnu.maxGlibc, GLIBC_FLOOR) > 0);
+  assert.ok(elf.compareVersions(asGnu.maxGlibc, GLIBC_FLOOR) > 0);
   assert.ok(asGnu.problems.some((p) => p.includes(`newer than ${GLIBC_FLOOR}`)), asGnu.problems.join('; '));
   const wrongArch = gates.inspect({ libc: 'glibc', machine: 'AArch64' }, hostNode);
   assert.ok(wrongArch.problems.some((p) => p.includes('expected AArch64')));
