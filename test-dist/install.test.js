@@ -140,14 +140,21 @@ function tarballManifest(tarball) {
 
 test('installing runs no script and npm prints no install-script warning', (t) => {
   assert.deepEqual(INSTALL_LIFECYCLE.filter((k) => tarballManifest(tarballs.main).scripts?.[k]), []);
+  // The user's npm, as from a shell. Under `npm run test:dist`, PATH starts with node_modules/.bin, where a
+  // dependency's older npm 10 (which has no script warning at all) would answer instead; npm_execpath is the npm
+  // that runs this script. Its npm_config_* variables are dropped too.
+  const npmCmd = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+  const userEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const version = spawnSync(npmCmd[0], [...npmCmd.slice(1), '--version'], { env: userEnv, encoding: 'utf8' }).stdout.trim();
+  t.diagnostic(`npm ${version}`);
   const install = (name, tarball) => {
     const appDir = path.join(work, name, 'app');
     fs.mkdirSync(appDir, { recursive: true });
     fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
     // npm's default log level (warn): --loglevel=error would hide the very warning looked for.
     const flags = NPM_FLAGS.filter((f) => !f.startsWith('--loglevel'));
-    const r = spawnSync('npm', ['install', ...flags, '--omit=optional', path.relative(appDir, tarball)],
-      { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync(npmCmd[0], [...npmCmd.slice(1), 'install', ...flags, '--omit=optional', path.relative(appDir, tarball)],
+      { cwd: appDir, env: userEnv, encoding: 'utf8', timeout: 600_000 });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     return { appDir, output: `${r.stdout}\n${r.stderr}` };
   };
