@@ -10,15 +10,37 @@ const path = require('node:path');
 
 const root = path.join(__dirname, '..');
 
-test('a TypeScript user of every export compiles with --strict', () => {
-  const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const args = [tsc, '--noEmit', '--strict', '--esModuleInterop', '--types', 'node', '--module', 'commonjs',
-    '--target', 'es2022', path.join(__dirname, 'types', 'usage.ts')];
+function tsc(moduleArgs, file) {
+  const bin = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const args = [bin, '--noEmit', '--strict', '--types', 'node', ...moduleArgs, '--target', 'es2022', file];
   try {
     execFileSync(process.execPath, args, { cwd: root, encoding: 'utf8', stdio: 'pipe' });
   } catch (err) {
     assert.fail(`tsc reported:\n${err.stdout}${err.stderr}`);
   }
+}
+
+test('a TypeScript user of every export compiles with --strict', () => {
+  tsc(['--esModuleInterop', '--module', 'commonjs'], path.join(__dirname, 'types', 'usage.ts'));
+});
+
+test('under --module nodenext, both the CommonJS and the ESM (named and default imports) user compile', () => {
+  tsc(['--module', 'nodenext', '--moduleResolution', 'nodenext'], path.join(__dirname, 'types', 'usage.ts'));
+  tsc(['--module', 'nodenext', '--moduleResolution', 'nodenext'], path.join(__dirname, 'types', 'esm-usage.mts'));
+});
+
+test('tsc does catch a named import that index.d.ts does not declare (the check above can fail)', (t) => {
+  const bad = path.join(__dirname, 'types', `.bad-import-${process.pid}.mts`);
+  fs.writeFileSync(bad, "import { Strategy, NoSuchExport } from '../../index.js';\nconsole.log(Strategy, NoSuchExport);\n");
+  t.after(() => fs.rmSync(bad, { force: true }));
+  assert.throws(() => tsc(['--module', 'nodenext', '--moduleResolution', 'nodenext'], bad), /NoSuchExport/);
+});
+
+test('the values index.d.ts declares are exactly the runtime exports (so ESM named imports tsc accepts exist)', () => {
+  const dts = fs.readFileSync(path.join(root, 'index.d.ts'), 'utf8');
+  // Top-level members of `declare namespace nodeRedAuthJwt` that are values, not types.
+  const declared = new Set([...dts.matchAll(/^ {2}(?:class|function|namespace|const) (\w+)/gm)].map((m) => m[1]));
+  assert.deepEqual([...declared].sort(), Object.keys(require('..')).sort());
 });
 
 test('every runtime export is declared in index.d.ts', () => {

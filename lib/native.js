@@ -1,6 +1,6 @@
 'use strict';
 // Loads the compiled addon that fits the running Node: an explicit override, else a local build (npm run build,
-// or the opt-in source build at install time), else the per-platform optional package that npm installed.
+// or `node-red-auth-jwt build-from-source`), else the per-platform optional package that npm installed.
 // If none loads, the error names the platform and says how to build from source; nothing falls back silently.
 
 const fs = require('fs');
@@ -10,7 +10,7 @@ const { libc, platformTag } = require('./platform');
 const BINARY = 'node-red-auth-jwt';
 const ROOT = path.join(__dirname, '..');
 const ENV_PATH = 'NODE_RED_AUTH_JWT_NATIVE';
-const ENV_BUILD = 'NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE';
+const BUILD_COMMAND = `npx ${BINARY} build-from-source`;
 
 function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -80,8 +80,8 @@ function noBinaryError(tag, attempts) {
         // Only a source checkout lacks optionalDependencies (the release writes them in).
         : `There is no prebuilt binary in this source checkout: run \`npm run build\` (needs cargo).`,
     'To build it from source: install Rust (cargo, https://rustup.rs) and a C compiler (build-base on Alpine, ' +
-      `build-essential on Debian), then reinstall with ${ENV_BUILD}=1, e.g. ` +
-      `\`${ENV_BUILD}=1 npm install ${BINARY}\` or \`${ENV_BUILD}=1 npm rebuild ${BINARY}\`.`,
+      `build-essential on Debian), then run \`${BUILD_COMMAND}\` where the package is installed ` +
+      '(it compiles for this machine and puts the addon where this loader finds it).',
   ];
   if (attempts.length) lines.push('Tried:', ...attempts.map((a) => `  ${a}`));
   const err = new Error(lines.join('\n'));

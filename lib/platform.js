@@ -1,6 +1,6 @@
 'use strict';
 // Which prebuilt binary fits the running Node: the napi-rs platform tag (e.g. linux-arm64-musl).
-// Shared by the loader (lib/native.js) and the opt-in source build (scripts/install.js).
+// Shared by the loader (lib/native.js) and `node-red-auth-jwt build-from-source` (lib/cli).
 
 const fs = require('fs');
 
@@ -47,7 +47,9 @@ function platformTag(libcName = libc()) {
     if (arch === 'arm') return musl ? 'linux-arm-musleabihf' : 'linux-arm-gnueabihf';
     return `linux-${arch}-${musl ? 'musl' : 'gnu'}`;
   }
-  if (platform === 'win32') return `win32-${arch}-msvc`;
+  // The Windows binary is a MinGW (windows-gnu) build: it links no node.lib, resolves every napi_* from the
+  // running node.exe, and so loads into the official MSVC-built Node like an MSVC build would.
+  if (platform === 'win32') return `win32-${arch}-gnu`;
   return `${platform}-${arch}`;
 }
 

@@ -10,10 +10,10 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { TARGETS, crossDir } = require('../scripts/dist/targets');
+const { TARGETS, crossDir, byTag } = require('../scripts/dist/targets');
 const app = require('./support/node-red-app');
 const { makeFixtures } = require('./support/make-fixtures');
-const { muslNodeScript } = require('./support/runtimes');
+const { muslNodeScript, nodeFor } = require('./support/runtimes');
 
 const ROOT = path.resolve(__dirname, '..');
 const CHECK = path.join(__dirname, 'support', 'load-check.js');
@@ -127,43 +127,133 @@ test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader us
   assert.doesNotMatch(proc.log(), /linux-x64-gnu/);
 });
 
-test('opt-in source build: NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 compiles the addon at install time', async (t) => {
+// With a current npm, a dependency with an install script gets "install scripts not yet covered by allowScripts";
+// pnpm 10 and Bun skip such scripts. The package has none: npm installs it without a word about scripts.
+const SCRIPT_WARNING = /install.?scripts?|allowScripts/i;
+const INSTALL_LIFECYCLE = ['preinstall', 'install', 'postinstall', 'prepare'];
+
+function tarballManifest(tarball) {
+  const r = spawnSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('installing runs no script and npm prints no install-script warning', (t) => {
+  assert.deepEqual(INSTALL_LIFECYCLE.filter((k) => tarballManifest(tarballs.main).scripts?.[k]), []);
+  // The user's npm, as from a shell. Under `npm run test:dist`, PATH starts with node_modules/.bin, where a
+  // dependency's older npm 10 (which has no script warning at all) would answer instead; npm_execpath is the npm
+  // that runs this script. Its npm_config_* variables are dropped too.
+  const npmCmd = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+  const userEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+  const version = spawnSync(npmCmd[0], [...npmCmd.slice(1), '--version'], { env: userEnv, encoding: 'utf8' }).stdout.trim();
+  t.diagnostic(`npm ${version}`);
+  const install = (name, tarball) => {
+    const appDir = path.join(work, name, 'app');
+    fs.mkdirSync(appDir, { recursive: true });
+    fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
+    // npm's default log level (warn): --loglevel=error would hide the very warning looked for.
+    const flags = NPM_FLAGS.filter((f) => !f.startsWith('--loglevel'));
+    const r = spawnSync(npmCmd[0], [...npmCmd.slice(1), 'install', ...flags, '--omit=optional', path.relative(appDir, tarball)],
+      { cwd: appDir, env: userEnv, encoding: 'utf8', timeout: 600_000 });
+    assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+    return { appDir, output: `${r.stdout}\n${r.stderr}` };
+  };
+  const { appDir, output } = install('noscript', tarballs.main);
+  assert.doesNotMatch(output, SCRIPT_WARNING);
+  t.diagnostic(`npm install printed: ${JSON.stringify(output.trim())}`);
+
+  // The control: the same package with an install hook added does draw npm's warning, so the check above can fail.
+  const stage = path.join(work, 'withscript-stage');
+  fs.mkdirSync(stage, { recursive: true });
+  assert.equal(spawnSync('tar', ['-xzf', tarballs.main, '-C', stage]).status, 0);
+  const manifestFile = path.join(stage, 'package', 'package.json');
+  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  manifest.scripts = { ...manifest.scripts, install: 'node -e 0' };
+  fs.writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  const packed = spawnSync('npm', ['pack', '--json', '--pack-destination', stage, path.join(stage, 'package')], { encoding: 'utf8' });
+  assert.equal(packed.status, 0, packed.stderr);
+  const control = install('withscript', path.join(stage, JSON.parse(packed.stdout)[0].filename));
+  assert.match(control.output, SCRIPT_WARNING, 'npm no longer warns about install scripts: this check proves nothing');
+
+  // Without a binary (--omit=optional), the first require names the platform and the build command.
+  const r = spawnSync(process.execPath, ['-e', "try { require('node-red-auth-jwt'); } catch (e) { console.log(e.code + '\\n' + e.message); }"],
+    { cwd: appDir, encoding: 'utf8' });
+  assert.match(r.stdout, /^ERR_NODE_RED_AUTH_JWT_NO_BINARY\n/);
+  assert.match(r.stdout, /platform linux-x64-gnu/);
+  assert.match(r.stdout, /`npx node-red-auth-jwt build-from-source`/);
+  assert.ok(!fs.existsSync(path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native')));
+});
+
+test('npx node-red-auth-jwt build-from-source compiles the addon for a platform without a binary', (t) => {
   const appDir = path.join(work, 'source', 'app');
   fs.mkdirSync(appDir, { recursive: true });
   fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'source-build', version: '1.0.0', private: true }));
+  // --omit=optional: no prebuilt binary at all, as on a platform we do not build for.
+  let r = spawnSync('npm', ['install', ...NPM_FLAGS, '--omit=optional', path.relative(appDir, tarballs.main)],
+    { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(installed(appDir), ['node-red-auth-jwt']);
   const env = {
     ...process.env,
-    NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE: '1',
     // Cached between runs, away from the main build's target/; offline: crates come from the local registry cache.
     CARGO_TARGET_DIR: path.join(crossDir(), 'source-build'),
     CARGO_NET_OFFLINE: 'true',
   };
-  // --omit=optional: no prebuilt binary at all, as on a platform we do not build for.
-  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--omit=optional', '--foreground-scripts', path.relative(appDir, tarballs.main)],
+  r = spawnSync('npx', ['--offline', '--no-install', 'node-red-auth-jwt', 'build-from-source'],
     { cwd: appDir, env, encoding: 'utf8', timeout: 1_800_000 });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  assert.match(r.stderr, /\[node-red-auth-jwt\] built .*native\/node-red-auth-jwt\.linux-x64-gnu\.node/);
-  assert.deepEqual(installed(appDir), ['node-red-auth-jwt']);
+  const native = path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native', 'node-red-auth-jwt.linux-x64-gnu.node');
+  assert.match(r.stdout, /^built .*native\/node-red-auth-jwt\.linux-x64-gnu\.node in \d+ s\n$/);
+  assert.match(r.stderr, /building the linux-x64-gnu addon from source with cargo/);
   const cases = makeFixtures(path.join(work, 'source', 'fixtures'));
   const check = spawnSync(process.execPath, [CHECK, '--package', appDir, cases], { encoding: 'utf8' });
   const out = JSON.parse(check.stdout.trim());
-  assert.equal(out.bindingPath, path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native', 'node-red-auth-jwt.linux-x64-gnu.node'));
+  assert.equal(out.bindingPath, native);
   assert.equal(out.ok, true, JSON.stringify(out));
   t.diagnostic('source build loaded from native/ and verified all four algorithms');
 });
 
-test('without the opt-in, installing runs no build and prints only a hint when no binary fits', () => {
-  const appDir = path.join(work, 'nobuild', 'app');
-  fs.mkdirSync(appDir, { recursive: true });
-  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify({ name: 'no-build', version: '1.0.0', private: true }));
-  const env = { ...process.env, CARGO: '/nonexistent/cargo' };
-  delete env.NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE;
-  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--omit=optional', '--foreground-scripts', path.relative(appDir, tarballs.main)],
-    { cwd: appDir, env, encoding: 'utf8', timeout: 600_000 });
+test('build-from-source without cargo fails with a message that says what to install', () => {
+  const appDir = path.join(work, 'source', 'app');
+  const r = spawnSync('npx', ['--offline', '--no-install', 'node-red-auth-jwt', 'build-from-source'],
+    { cwd: appDir, env: { ...process.env, CARGO: '/nonexistent/cargo' }, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /`\/nonexistent\/cargo` is not on PATH\. Install Rust \(https:\/\/rustup\.rs\)/);
+  assert.equal(r.stdout, '');
+});
+
+// npm on this machine, told it is on Windows x64: its os/cpu filter alone picks the platform package. Then the
+// real Windows Node (node.exe under Wine) loads the addon from that install, the way users' code does.
+test('win32 x64: npm installs win32-x64-gnu only, and the Windows Node under Wine loads it from there', (t) => {
+  const appDir = path.join(work, 'win32', 'app');
+  app.writeApp(appDir, tarballs);
+  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
+  delete pkg.dependencies['node-red'];
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(pkg, null, 2));
+  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--os=win32', '--cpu=x64', path.relative(appDir, tarballs.main)],
+    { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
   assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
-  assert.doesNotMatch(r.stderr, /building the .* addon from source/);
-  assert.match(r.stderr, /warning: node-red-auth-jwt: no native addon could be loaded for platform linux-x64-gnu/);
-  assert.ok(!fs.existsSync(path.join(appDir, 'node_modules', 'node-red-auth-jwt', 'native')));
+  assert.deepEqual(installed(appDir).sort(), ['node-red-auth-jwt', 'node-red-auth-jwt-win32-x64-gnu']);
+  const cases = makeFixtures(path.join(work, 'win32', 'fixtures'));
+  const check = spawnSync(nodeFor(byTag('win32-x64-gnu')), [CHECK, '--package', appDir, cases], { encoding: 'utf8', timeout: 300_000 });
+  const out = JSON.parse(check.stdout.trim().split('\n').pop());
+  assert.equal(out.platform, 'win32');
+  assert.equal(out.platformTag, 'win32-x64-gnu');
+  assert.match(out.bindingPath, /node_modules\\node-red-auth-jwt-win32-x64-gnu\\node-red-auth-jwt\.win32-x64-gnu\.node$/);
+  assert.equal(out.ok, true, JSON.stringify(out));
+  t.diagnostic(`Windows Node ${out.node} loaded ${out.bindingPath}`);
+});
+
+test('armv7 musl: npm picks linux-arm-musleabihf, never the glibc arm package', () => {
+  const appDir = path.join(work, 'armmusl', 'app');
+  app.writeApp(appDir, tarballs);
+  const pkg = JSON.parse(fs.readFileSync(path.join(appDir, 'package.json'), 'utf8'));
+  delete pkg.dependencies['node-red'];
+  fs.writeFileSync(path.join(appDir, 'package.json'), JSON.stringify(pkg, null, 2));
+  const r = spawnSync('npm', ['install', ...NPM_FLAGS, '--os=linux', '--cpu=arm', '--libc=musl', path.relative(appDir, tarballs.main)],
+    { cwd: appDir, encoding: 'utf8', timeout: 600_000 });
+  assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
+  assert.deepEqual(installed(appDir).sort(), ['node-red-auth-jwt', 'node-red-auth-jwt-linux-arm-musleabihf']);
 });
 
 // arm64 under qemu: npm itself (running on the arm64 Node) picks the package; no Node-RED here, it would take

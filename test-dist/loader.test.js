@@ -37,10 +37,11 @@ function layout(name, platformPkg) {
   return pkgDir;
 }
 
-// Runs `require(lib/native)` in a fresh Node; `preload` can pretend to be another CPU.
-function load(pkgDir, { arch, env = {} } = {}) {
+// Runs `require(lib/native)` in a fresh Node; `preload` can pretend to be another CPU or OS.
+function load(pkgDir, { arch, platform, env = {} } = {}) {
   const args = [];
-  if (arch) args.push('-r', writePreload(arch));
+  if (arch) args.push('-r', writePreload('arch', arch));
+  if (platform) args.push('-r', writePreload('platform', platform));
   args.push('-e', `try { const n = require(${JSON.stringify(path.join(pkgDir, 'lib', 'native'))});
     console.log(JSON.stringify({ ok: true, path: n.bindingPath, tag: n.platformTag() }));
   } catch (e) { console.log(JSON.stringify({ ok: false, code: e.code, platform: e.platform, message: e.message })); }`);
@@ -51,9 +52,9 @@ function load(pkgDir, { arch, env = {} } = {}) {
   return JSON.parse(r.stdout.trim());
 }
 
-function writePreload(arch) {
-  const file = path.join(work, `arch-${arch}.js`);
-  fs.writeFileSync(file, `Object.defineProperty(process, 'arch', { value: ${JSON.stringify(arch)} });\n`);
+function writePreload(key, value) {
+  const file = path.join(work, `${key}-${value}.js`);
+  fs.writeFileSync(file, `Object.defineProperty(process, '${key}', { value: ${JSON.stringify(value)} });\n`);
   return file;
 }
 
@@ -73,8 +74,18 @@ test('a platform with no prebuilt binary: the error names it and says how to bui
   assert.equal(r.platform, 'linux-riscv64-gnu');
   assert.match(r.message, /platform linux-riscv64-gnu \(Node v\d+[^)]*linux\/riscv64, libc glibc\)/);
   assert.match(r.message, /There is no prebuilt binary for linux-riscv64-gnu \(prebuilt: linux-x64-gnu, linux-x64-musl/);
-  assert.match(r.message, /NODE_RED_AUTH_JWT_BUILD_FROM_SOURCE=1 npm install node-red-auth-jwt/);
+  assert.match(r.message, /run `npx node-red-auth-jwt build-from-source` where the package is installed/);
   assert.match(r.message, /cargo/);
+});
+
+test('on Windows x64 the loader looks for the win32-x64-gnu package, which the release publishes', () => {
+  // The file is a Windows DLL, so this Linux Node cannot load it: the error shows which package was tried.
+  const win = load(layout('win32', { tag: 'win32-x64-gnu' }), { platform: 'win32' });
+  assert.equal(win.ok, false);
+  assert.equal(win.platform, 'win32-x64-gnu');
+  assert.match(win.message, /platform win32-x64-gnu \(Node v\d+[^)]*win32\/x64\)/);
+  assert.match(win.message, /A prebuilt binary exists for it \(package node-red-auth-jwt-win32-x64-gnu\)|node-red-auth-jwt-win32-x64-gnu: /);
+  assert.doesNotMatch(win.message, /There is no prebuilt binary/);
 });
 
 test('a supported platform whose optional package was omitted says so', () => {

@@ -6,8 +6,12 @@ const { parseArgs } = require('util');
 const usage = require('./usage');
 const { UsageError } = require('./usage_error');
 
-const COMMANDS = { keygen: require('./keygen_command'), token: require('./token_command') };
-const HELP = { keygen: usage.KEYGEN, token: usage.TOKEN };
+const COMMANDS = {
+  keygen: require('./keygen_command'),
+  token: require('./token_command'),
+  'build-from-source': require('./build_from_source_command'),
+};
+const HELP = { keygen: usage.KEYGEN, token: usage.TOKEN, 'build-from-source': usage.BUILD_FROM_SOURCE };
 
 function parse(command, args) {
   try {

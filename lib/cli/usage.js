@@ -4,8 +4,9 @@
 const MAIN = `Usage: node-red-auth-jwt <command> [options]
 
 Commands:
-  keygen   write a key pair (private.pem, public.pem) for signing your own tokens
-  token    print a signed JWT for a user
+  keygen              write a key pair (private.pem, public.pem) for signing your own tokens
+  token               print a signed JWT for a user
+  build-from-source   compile the native addon for a platform without a prebuilt one (needs cargo)
 
 Run "node-red-auth-jwt <command> --help" for the options of a command.
 `;
@@ -43,4 +44,16 @@ Example:
   node-red-auth-jwt token --key private.pem --sub alice --aud node-red --iss home-lab --exp 1h
 `;
 
-module.exports = { MAIN, KEYGEN, TOKEN };
+const BUILD_FROM_SOURCE = `Usage: node-red-auth-jwt build-from-source
+
+For a platform without a prebuilt binary: compiles the addon from the Rust sources in this package with
+cargo (https://rustup.rs) and a C compiler (build-base on Alpine, build-essential on Debian), checks that it
+loads, and puts it in the package's native/ folder, where it is found before any prebuilt binary. Run it where
+the package is installed (e.g. \`cd /data && npx node-red-auth-jwt build-from-source\`). Takes minutes.
+CARGO and CARGO_TARGET_DIR are honoured.
+
+Options:
+  -h, --help            show this help
+`;
+
+module.exports = { MAIN, KEYGEN, TOKEN, BUILD_FROM_SOURCE };

@@ -6,6 +6,12 @@
 #
 #   armhf-node.sh [setup]        idempotent; prints the path of a `node` wrapper script
 #   armhf-node.sh run ARGS...    runs the armhf node with ARGS
+#   armhf-node.sh musl-setup     idempotent; fetches what musl-ldd needs
+#   armhf-node.sh musl-ldd FILE  musl's own dynamic loader (Debian's musl:armhf) under qemu-arm loads FILE and
+#                                its libraries and resolves every symbol, as on armv7 Alpine; prints what it
+#                                loaded, fails on a missing library or symbol. No musl armhf Node exists in the
+#                                registries reached here, so this is as far as a linux-arm-musleabihf build can
+#                                be taken without one.
 # Home: $ARMHF_NODE_HOME (default ${TMPDIR:-/tmp}/armhf-node)
 set -euo pipefail
 
@@ -17,32 +23,11 @@ WRAPPER=$HOME_DIR/bin/node
 
 log() { echo "[armhf-node] $*" >&2; }
 
+# shellcheck source=private-apt.sh
+. "$(dirname "$0")/private-apt.sh"
 apt_setup() {
-  [ -f "$APT_DIR/apt.conf" ] && ls "$APT_DIR/lists/"*_Packages* >/dev/null 2>&1 && return 0
-  mkdir -p "$APT_DIR"/{etc/apt.conf.d,etc/preferences.d,etc/sources.list.d,lists/partial,cache/archives/partial,debs}
-  local mirror
-  mirror=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\/debian\)$/\1/p' /etc/apt/sources.list.d/*.sources 2>/dev/null | head -n 1)
-  [ -n "$mirror" ] || mirror=$(sed -n 's/^deb[[:space:]]\+\(\[[^]]*\][[:space:]]\+\)\?\([^[:space:]]*\/debian\)[[:space:]].*/\2/p' /etc/apt/sources.list 2>/dev/null | head -n 1)
-  [ -n "$mirror" ] || mirror=http://deb.debian.org/debian
-  echo "deb [arch=armhf,amd64 signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror bookworm main" > "$APT_DIR/etc/sources.list"
-  cat > "$APT_DIR/apt.conf" <<CONF
-Dir::Etc::SourceList "$APT_DIR/etc/sources.list";
-Dir::Etc::SourceParts "$APT_DIR/etc/sources.list.d";
-Dir::Etc::Parts "$APT_DIR/etc/apt.conf.d";
-Dir::Etc::Preferences "$APT_DIR/etc/preferences";
-Dir::Etc::PreferencesParts "$APT_DIR/etc/preferences.d";
-Dir::State::Lists "$APT_DIR/lists";
-Dir::State::status "/dev/null";
-Dir::Cache "$APT_DIR/cache";
-APT::Architecture "armhf";
-APT::Architectures { "armhf"; "amd64"; };
-APT::Sandbox::User "root";
-Acquire::Languages "none";
-Acquire::IndexTargets::deb::DEP-11::DefaultEnabled "false";
-Acquire::IndexTargets::deb::Contents-deb::DefaultEnabled "false";
-CONF
-  log "private apt index (bookworm armhf + amd64) in $APT_DIR"
-  APT_CONFIG=$APT_DIR/apt.conf apt-get -q update >&2
+  private_apt_setup "$APT_DIR" armhf "armhf amd64" bookworm
+  mkdir -p "$APT_DIR/debs"
 }
 
 setup() {
@@ -50,20 +35,7 @@ setup() {
   command -v dpkg-deb >/dev/null || { log "dpkg-deb missing"; exit 1; }
   apt_setup
   export APT_CONFIG=$APT_DIR/apt.conf
-  if [ ! -x "$QEMU" ]; then
-    local q
-    if command -v qemu-arm-static >/dev/null; then
-      cp "$(command -v qemu-arm-static)" "$QEMU"
-    else
-      rm -rf "$HOME_DIR/qemu.x"; mkdir -p "$HOME_DIR/qemu.x"
-      (cd "$APT_DIR/debs" && apt-get -q download qemu-user-static:amd64 >&2)
-      q=$(ls "$APT_DIR/debs/"qemu-user-static_*_amd64.deb | head -n 1)
-      dpkg-deb -x "$q" "$HOME_DIR/qemu.x"
-      cp "$HOME_DIR/qemu.x/usr/bin/qemu-arm-static" "$QEMU"
-      rm -rf "$HOME_DIR/qemu.x"
-    fi
-    chmod +x "$QEMU"
-  fi
+  get_qemu
   # nodejs and everything it depends on (armhf, from the private index); virtual names start with '<' or ' '.
   local pkgs
   pkgs=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks --no-replaces \
@@ -86,8 +58,53 @@ WRAP
   echo "$WRAPPER"
 }
 
+get_qemu() {
+  [ -x "$QEMU" ] && return 0
+  local q
+  if command -v qemu-arm-static >/dev/null; then
+    cp "$(command -v qemu-arm-static)" "$QEMU"
+  else
+    apt_setup
+    rm -rf "$HOME_DIR/qemu.x"; mkdir -p "$HOME_DIR/qemu.x"
+    (cd "$APT_DIR/debs" && APT_CONFIG=$APT_DIR/apt.conf apt-get -q download qemu-user-static:amd64 >&2)
+    q=$(ls "$APT_DIR/debs/"qemu-user-static_*_amd64.deb | head -n 1)
+    dpkg-deb -x "$q" "$HOME_DIR/qemu.x"
+    cp "$HOME_DIR/qemu.x/usr/bin/qemu-arm-static" "$QEMU"
+    rm -rf "$HOME_DIR/qemu.x"
+  fi
+  chmod +x "$QEMU"
+}
+
+MUSL=$HOME_DIR/musl
+
+musl_setup() {
+  local musl=$MUSL d
+  if [ ! -f "$musl/lib/ld-musl-armhf.so.1" ]; then
+    apt_setup
+    export APT_CONFIG=$APT_DIR/apt.conf
+    get_qemu
+    mkdir -p "$HOME_DIR/musl-deb"   # apart from debs/, whose .debs all go into the glibc root file system
+    (cd "$HOME_DIR/musl-deb" && apt-get -q download musl:armhf >&2)
+    d=$(ls "$HOME_DIR/musl-deb/"musl_*_armhf.deb | head -n 1)
+    rm -rf "$musl.tmp"; mkdir -p "$musl.tmp"; dpkg-deb -x "$d" "$musl.tmp"
+    rm -rf "$musl"; mv "$musl.tmp" "$musl"
+  fi
+  get_qemu
+}
+
+musl_ldd() {
+  local file=$1 musl=$MUSL
+  [ -f "$file" ] || { log "no such file: $file"; exit 2; }
+  musl_setup
+  # musl's libc.so is also its dynamic loader (Alpine's /lib/ld-musl-armhf.so.1); run as a program with --list
+  # it is ldd: it maps FILE and its NEEDED libraries, relocates them, and reports what cannot be resolved.
+  exec "$QEMU" -L "$musl" "$musl/lib/ld-musl-armhf.so.1" --list "$file"
+}
+
 case "${1:-setup}" in
   setup) setup ;;
   run) shift; node=$(setup); exec "$node" "$@" ;;
-  *) echo "usage: $0 [setup|run ARGS...]" >&2; exit 2 ;;
+  musl-setup) musl_setup ;;
+  musl-ldd) musl_ldd "${2:?musl-ldd needs a file}" ;;
+  *) echo "usage: $0 [setup|run ARGS...|musl-setup|musl-ldd FILE]" >&2; exit 2 ;;
 esac

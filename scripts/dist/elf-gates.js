@@ -26,6 +26,23 @@ function machine(file) {
   return m ? m[1].trim() : '';
 }
 
+// e.g. "0x5000400, Version5 EABI, hard-float ABI" on armhf; "0x0" elsewhere.
+function flags(file) {
+  const m = /Flags:\s+(.+)/.exec(readelf(['-h'], file));
+  return m ? m[1].trim() : '';
+}
+
+// Defined global functions in the dynamic symbol table: what dlopen() callers (Node) can find.
+function exportedFunctions(file) {
+  const names = [];
+  for (const line of readelf(['--dyn-syms'], file).split('\n')) {
+    const f = line.trim().split(/\s+/);
+    // Num: Value Size Type Bind Vis Ndx Name
+    if (f.length >= 8 && f[3] === 'FUNC' && f[4] === 'GLOBAL' && f[6] !== 'UND') names.push(f[7].replace(/@.*/, ''));
+  }
+  return names;
+}
+
 function compareVersions(a, b) {
   const pa = a.split('.').map(Number);
   const pb = b.split('.').map(Number);
@@ -46,6 +63,9 @@ function inspect(target, file) {
   const mach = machine(file);
   const problems = [];
   if (!mach.includes(target.machine)) problems.push(`machine is "${mach}", expected ${target.machine}`);
+  // Raspberry Pi OS and Alpine armhf are hard-float: a soft-float build would not link against their libc.
+  if (target.machine === 'ARM' && !/hard-float ABI/.test(flags(file))) problems.push(`ARM flags "${flags(file)}" lack hard-float ABI`);
+  if (target.entry && !exportedFunctions(file).includes(target.entry)) problems.push(`${target.entry} is not exported`);
   if (target.libc === 'musl') {
     const bad = libs.filter((l) => GLIBC_ONLY_LIBS.test(l));
     if (bad.length) problems.push(`musl artifact needs glibc libraries: ${bad.join(', ')}`);
@@ -61,4 +81,4 @@ function inspect(target, file) {
   return { needed: libs, maxGlibc, machine: mach, problems };
 }
 
-module.exports = { inspect, needed, glibcVersions, machine, compareVersions };
+module.exports = { inspect, needed, glibcVersions, machine, flags, exportedFunctions, compareVersions };

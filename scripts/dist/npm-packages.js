@@ -5,7 +5,7 @@
 
 const fs = require('fs');
 const path = require('path');
-const { TARGETS, OTHER_TARGETS, BINARY, artifactName, artifactsDir: defaultArtifacts } = require('./targets');
+const { TARGETS, BINARY, artifactName, artifactsDir: defaultArtifacts } = require('./targets');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -35,7 +35,7 @@ function readme(root, target) {
 
 function expectedOptionalDependencies(root) {
   const deps = {};
-  for (const t of [...TARGETS, ...OTHER_TARGETS]) deps[`${BINARY}-${t.tag}`] = root.version;
+  for (const t of TARGETS) deps[`${BINARY}-${t.tag}`] = root.version;
   return deps;
 }
 
@@ -46,7 +46,7 @@ function expectedOptionalDependencies(root) {
 function generate({ rootDir = ROOT, artifactsDir, outDir = path.join(rootDir, 'npm'), tags } = {}) {
   const root = JSON.parse(fs.readFileSync(path.join(rootDir, 'package.json'), 'utf8'));
   const result = [];
-  for (const target of [...TARGETS, ...OTHER_TARGETS]) {
+  for (const target of TARGETS) {
     if (tags && !tags.includes(target.tag)) continue;
     const dir = path.join(outDir, target.tag);
     fs.mkdirSync(dir, { recursive: true });

@@ -1,7 +1,8 @@
 'use strict';
-// Finds a Node that matches each target's libc and CPU: the host Node (x64 glibc), musl-node.sh (Alpine-like
-// x86_64 musl; arm64 musl and arm64 glibc under qemu) and scripts/dist/armhf-node.sh (Debian armhf under qemu).
-// Set-up is idempotent and cached by those scripts; a missing tool is an error, not a skip.
+// Finds a Node that matches each target's libc and CPU: the host Node (x64 glibc), scripts/dist/musl-node.sh
+// (Alpine-like x86_64 musl; arm64 musl and arm64 glibc under qemu), scripts/dist/armhf-node.sh (Debian armhf
+// under qemu) and scripts/dist/wine-node.sh (Windows x64 Node under Wine). Set-up is idempotent and cached by
+// those scripts; a missing tool is an error, not a skip.
 
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -10,11 +11,7 @@ const path = require('path');
 const ROOT = path.resolve(__dirname, '..', '..');
 
 function muslNodeScript() {
-  const candidates = [process.env.MUSL_NODE_SH, path.join(ROOT, 'scripts', 'dist', 'musl-node.sh'),
-    path.resolve(ROOT, '..', 'shared', 'tools', 'musl-node.sh')].filter(Boolean);
-  const found = candidates.find((f) => fs.existsSync(f));
-  if (!found) throw new Error(`musl-node.sh not found (set MUSL_NODE_SH); looked in ${candidates.join(', ')}`);
-  return found;
+  return path.join(ROOT, 'scripts', 'dist', 'musl-node.sh');
 }
 
 function muslNodeArgs(runtime) {
@@ -35,7 +32,9 @@ function nodeFor(target) {
     node = execFileSync(muslNodeScript(), [...muslNodeArgs(rt), '-q', 'setup'], { encoding: 'utf8' }).trim().split('\n').pop();
   } else if (rt.kind === 'armhf-debian') {
     node = execFileSync(path.join(ROOT, 'scripts', 'dist', 'armhf-node.sh'), ['setup'], { encoding: 'utf8' }).trim().split('\n').pop();
-  } else throw new Error(`unknown runtime ${rt.kind}`);
+  } else if (rt.kind === 'wine') {
+    node = execFileSync(path.join(ROOT, 'scripts', 'dist', 'wine-node.sh'), ['setup'], { encoding: 'utf8' }).trim().split('\n').pop();
+  } else throw new Error(`no Node runs ${target.tag} here (${rt.kind})`);
   if (!fs.existsSync(node)) throw new Error(`runtime for ${target.tag} not found at ${node}`);
   cache.set(key, node);
   return node;
