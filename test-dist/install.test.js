@@ -96,7 +96,7 @@ test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader us
     platform: Object.fromEntries(Object.entries(tarballs.platform).map(([n, f]) => [n, path.join(srcDir, 'pkgs', path.basename(f))])),
   };
   app.writeApp(appDir, guestTarballs);
-  const cases = makeFixtures(path.join(dataDir, 'fixtures'));
+  makeFixtures(path.join(dataDir, 'fixtures'));
   fs.copyFileSync(CHECK, path.join(dataDir, 'load-check.js'));
   const port = await app.freePort();
   const { token } = app.writeUserDir(dataDir, port);
