@@ -15,6 +15,7 @@ nodeRedAuthJwt.verify = verify;
 nodeRedAuthJwt.JsonWebTokenError = errors.JsonWebTokenError;
 nodeRedAuthJwt.TokenExpiredError = errors.TokenExpiredError;
 nodeRedAuthJwt.NotBeforeError = errors.NotBeforeError;
+nodeRedAuthJwt.errorCodes = require('./lib/error-codes').errorCodes;
 // Remote key sets: `jwks({jwksUri})` is a secretOrKeyProvider (jwks-rsa's passportJwtSecret drop-in);
 // `jwks.createRemoteKeySet(options)` the same cache with `verify(token, options)` for other callers.
 nodeRedAuthJwt.jwks = require('./lib/jwks').jwks;
