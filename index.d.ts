@@ -6,11 +6,66 @@ import type { KeyObject } from 'crypto';
 declare namespace nodeRedAuthJwt {
   // ---------------------------------------------------------------- errors (node jsonwebtoken 9 names)
 
+  /** Every code the package reports (the catalogue in lib/error-codes.js). Match errors on it, not on messages. */
+  type ErrorCode =
+    | 'ERR_JWT_TOO_LARGE'
+    | 'ERR_JWT_MALFORMED'
+    | 'ERR_JWT_INVALID'
+    | 'ERR_JWT_CRIT'
+    | 'ERR_JWT_SIGNATURE_REQUIRED'
+    | 'ERR_JWT_ALGORITHM'
+    | 'ERR_JWT_KEY_MISMATCH'
+    | 'ERR_JWKS_NO_MATCHING_KEY'
+    | 'ERR_JWT_SIGNATURE'
+    | 'ERR_JWT_PAYLOAD'
+    | 'ERR_JWT_CLAIM_TYPE'
+    | 'ERR_JWT_NOT_ACTIVE'
+    | 'ERR_JWT_EXPIRED'
+    | 'ERR_JWT_AUDIENCE'
+    | 'ERR_JWT_ISSUER'
+    | 'ERR_JWT_SUBJECT'
+    | 'ERR_JWT_JWTID'
+    | 'ERR_JWT_NONCE'
+    | 'ERR_JWT_IAT_REQUIRED'
+    | 'ERR_JWT_MAX_AGE'
+    | 'ERR_JWT_KEY_INVALID'
+    | 'ERR_JWT_KEY_TOO_SMALL'
+    | 'ERR_JWT_OPTIONS'
+    | 'ERR_JWT_INTERNAL'
+    | 'ERR_JWT_MISSING'
+    | 'ERR_JWT_NOT_STRING'
+    | 'ERR_JWT_NO_KEY'
+    | 'ERR_JWT_KEY_CALLBACK'
+    | 'ERR_JWT_NO_EXPIRY'
+    | 'ERR_JWKS_TIMEOUT'
+    | 'ERR_JWKS_FETCH'
+    | 'ERR_JWKS_TOO_LARGE'
+    | 'ERR_JWKS_INVALID'
+    | 'ERR_OIDC_DISCOVERY'
+    | 'ERR_OIDC_UNAVAILABLE'
+    | 'ERR_OIDC_REFUSED'
+    | 'ERR_OIDC_ID_TOKEN'
+    | 'ERR_OIDC_PROVIDER'
+    | 'ERR_FETCH'
+    | 'ERR_FETCH_TIMEOUT'
+    | 'ERR_FETCH_TOO_LARGE'
+    | 'ERR_FETCH_ENCODING'
+    | 'ERR_NODE_RED_AUTH_JWT_CONFIG'
+    | 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
+  /** The catalogue: for each code, the error class it comes as and its default message. */
+  const errorCodes: {
+    readonly [C in ErrorCode]: {
+      readonly code: C;
+      readonly class: 'JsonWebTokenError' | 'TokenExpiredError' | 'NotBeforeError' | 'TypeError' | 'Error';
+      readonly message: string;
+    };
+  };
+
   class JsonWebTokenError extends Error {
     constructor(message: string, error?: Error);
     name: string;
     /** Stable machine-readable code, e.g. `ERR_JWT_SIGNATURE`. */
-    code?: string;
+    code?: ErrorCode;
     inner?: Error;
   }
   class TokenExpiredError extends JsonWebTokenError {

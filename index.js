@@ -21,6 +21,8 @@ module.exports.verify = verify;
 module.exports.JsonWebTokenError = errors.JsonWebTokenError;
 module.exports.TokenExpiredError = errors.TokenExpiredError;
 module.exports.NotBeforeError = errors.NotBeforeError;
+// The error-code catalogue: every `code` an error of this package can carry, with its class and message.
+module.exports.errorCodes = require('./lib/error-codes').errorCodes;
 // Remote key sets: `jwks({jwksUri})` is a secretOrKeyProvider (jwks-rsa's passportJwtSecret drop-in);
 // `jwks.createRemoteKeySet(options)` the same cache with `verify(token, options)` for other callers.
 module.exports.jwks = require('./lib/jwks').jwks;

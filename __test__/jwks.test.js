@@ -13,6 +13,13 @@ const { startJwksServer, SigningKey } = require('./support/jwks-server');
 
 const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
 const LONG = 10 * 60 * 1000; // a cooldown no test run outlasts: "no refetch" assertions cannot flake
+
+/** A clock the test moves (`clock.now += ms`) instead of sleeping: cooldowns and ages pass in no time. */
+function testClock() {
+  const clock = { now: 1e12 };
+  clock.seams = { now: () => clock.now };
+  return clock;
+}
 const unhandled = [];
 process.on('unhandledRejection', (reason) => unhandled.push(reason));
 
@@ -119,13 +126,13 @@ test('the provider hands out one frozen remote set, the same object until the se
 test('key rotation: a new kid is fetched once after the cooldown; a removed kid stops verifying', async (t) => {
   const s = await server(t, { keys: [['key-1', 'ES256']] });
   const cooldown = 50;
-  // Generous gaps between cooldown, cacheMaxAge and the sleeps, so a slow machine cannot change the outcome.
-  const provider = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: 1000, maxAge: LONG });
+  const clock = testClock();
+  const provider = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: 1000, maxAge: LONG }, clock.seams);
   const oldToken = s.key('key-1').sign({ sub: 'old' });
   assert.equal((await strategyVerify(provider, oldToken)).sub, 'old');
   assert.equal(s.fetches(), 1);
 
-  await sleep(cooldown + 20);
+  clock.now += cooldown + 20;
   const next = s.addKey('key-2', 'ES256');
   const newToken = next.sign({ sub: 'new' });
   assert.equal((await strategyVerify(provider, newToken)).sub, 'new', 'the unknown kid caused a refetch');
@@ -134,7 +141,7 @@ test('key rotation: a new kid is fetched once after the cooldown; a removed kid 
   assert.equal(s.fetches(), 2, 'a known kid causes no fetch');
 
   s.removeKey('key-1');
-  await sleep(1100); // past cacheMaxAge: the next request refreshes the set in the background
+  clock.now += 1100; // past cacheMaxAge: the next request refreshes the set in the background
   await provide(provider, newToken);
   await provider.keySet.whenIdle();
   assert.equal(s.fetches(), 3);
@@ -172,10 +179,11 @@ test('1000 requests with random kids: at most one fetch per cooldown window, non
 
   // Later windows: a short cooldown. Each burst of 1000 after a window has passed may cause one fetch, no more.
   const cooldown = 100;
-  const busy = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: LONG, maxAge: LONG });
+  const clock = testClock();
+  const busy = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: LONG, maxAge: LONG }, clock.seams);
   assert.equal((await strategyVerify(busy, signer.sign({ sub: 'ok' }))).sub, 'ok');
   for (let window = 0; window < 3; window += 1) {
-    await sleep(cooldown + 30);
+    clock.now += cooldown + 30;
     const before = s.fetches();
     const burst = await Promise.all(Array.from({ length: 1000 }, () => strategyVerify(busy, random())));
     for (const result of burst) assertFails(result, 'ERR_JWKS_NO_MATCHING_KEY');
@@ -205,14 +213,15 @@ test('server down at start, then up: fails with ERR_JWKS_FETCH, no hammering, th
 
   await s.stop(); // nothing listening: connection refused
   const cooldown = 50;
-  const provider = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: 100, maxAge: LONG });
+  const clock = testClock();
+  const provider = jwks({ jwksUri: s.jwksUri, cooldown, cacheMaxAge: 100, maxAge: LONG }, clock.seams);
   const refused = await strategyVerify(provider, token);
   assertFails(refused, 'ERR_JWKS_FETCH');
   assert.match(refused.message, /could not be reached/);
 
   s.setMode('ok');
   await s.start();
-  await sleep(cooldown + 20);
+  clock.now += cooldown + 20;
   assert.equal((await strategyVerify(provider, token)).sub, 'a');
 });
 
@@ -272,10 +281,11 @@ test('cold start with the provider down: retries back off from 1 s, doubling up 
 test('provider down after a good fetch: the last good set is kept up to maxAge, then sign-in resumes', async (t) => {
   const s = await server(t);
   const token = s.key('key-1').sign({ sub: 'a' });
-  const keySet = createRemoteKeySet({ jwksUri: s.jwksUri, cooldown: 20, cacheMaxAge: 60, maxAge: 2000 });
+  const clock = testClock();
+  const keySet = createRemoteKeySet({ jwksUri: s.jwksUri, cooldown: 20, cacheMaxAge: 60, maxAge: 2000 }, clock.seams);
   assert.equal((await keySet.verify(token)).sub, 'a');
   s.setMode('status500');
-  await sleep(100); // stale: the next request tries a refresh, which fails
+  clock.now += 100; // stale: the next request tries a refresh, which fails
   assert.equal((await keySet.verify(token)).sub, 'a');
   await keySet.whenIdle();
   assert.equal(s.fetches(), 2);
@@ -283,11 +293,11 @@ test('provider down after a good fetch: the last good set is kept up to maxAge, 
   assert.equal((await keySet.verify(token)).sub, 'a', 'the last good set is still used');
   assertFails(await keySet.verify(forger.sign({ sub: 'm' })), 'ERR_JWT_SIGNATURE');
 
-  await sleep(2100); // past maxAge: the old set is no longer trusted
+  clock.now += 2100; // past maxAge: the old set is no longer trusted
   assertFails(await keySet.verify(token), 'ERR_JWKS_FETCH');
 
   s.setMode('ok');
-  await sleep(40);
+  clock.now += 40;
   assert.equal((await keySet.verify(token)).sub, 'a');
 });
 
@@ -296,12 +306,14 @@ test('a slow server times out with ERR_JWKS_TIMEOUT (headers or body), then reco
   const token = s.key('key-1').sign({ sub: 'a' });
   for (const mode of ['slow', 'slow-body']) {
     s.setMode(mode, 60_000);
-    const keySet = createRemoteKeySet({ jwksUri: s.jwksUri, timeout: 200, cooldown: 10, cacheMaxAge: LONG, maxAge: LONG });
+    // The slow modes never answer; the timeout only has to be long enough for the good fetch on a loaded machine.
+    const clock = testClock();
+    const keySet = createRemoteKeySet({ jwksUri: s.jwksUri, timeout: 1500, cooldown: 10, cacheMaxAge: LONG, maxAge: LONG }, clock.seams);
     const result = await keySet.verify(token);
     assertFails(result, 'ERR_JWKS_TIMEOUT');
     assert.match(result.message, /did not answer in time/);
     s.setMode('ok');
-    await sleep(30);
+    clock.now += 30;
     assert.equal((await keySet.verify(token)).sub, 'a', mode);
   }
 });
@@ -430,11 +442,12 @@ test('real passport + our Strategy + jwks(): 200 for a good token, 401 for every
   const { Strategy, ExtractJwt } = require('..');
   const s = await server(t, { keys: [['key-1', 'ES256']] });
   const cooldown = 50;
+  const clock = testClock();
 
   function app(jwksUri) {
     const instance = new passport.Passport();
     instance.use(new Strategy({
-      secretOrKeyProvider: jwks({ jwksUri, cooldown, cacheMaxAge: LONG, maxAge: LONG, timeout: 1000 }),
+      secretOrKeyProvider: jwks({ jwksUri, cooldown, cacheMaxAge: LONG, maxAge: LONG, timeout: 1000 }, clock.seams),
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
       issuer: s.issuer,
       audience: 'api',
@@ -477,7 +490,7 @@ test('real passport + our Strategy + jwks(): 200 for a good token, 401 for every
   for (const [name, token] of Object.entries(bad)) assert.equal((await get(url, token)).status, 401, name);
 
   // Rotation through the Strategy: a token from a new key is accepted once the cooldown allows a refetch.
-  await sleep(cooldown + 20);
+  clock.now += cooldown + 20;
   const next = s.addKey('key-2', 'ES256');
   assert.equal((await get(url, next.sign(claims))).status, 200);
 

@@ -4,11 +4,12 @@
 // is read only up to maxBytes, so a hostile or broken endpoint costs at most that much memory.
 
 const { jwtError } = require('./errors');
+const { CODE } = require('./error-codes');
 
 function transportError(err, signal, what) {
-  if (signal.aborted) return jwtError(`${what} did not answer in time`, 'ERR_FETCH_TIMEOUT');
+  if (signal.aborted) return jwtError(`${what} did not answer in time`, CODE.ERR_FETCH_TIMEOUT);
   const cause = err && err.cause && typeof err.cause.code === 'string' ? ` (${err.cause.code})` : '';
-  return jwtError(`${what} could not be reached${cause}`, 'ERR_FETCH');
+  return jwtError(`${what} could not be reached${cause}`, CODE.ERR_FETCH);
 }
 
 /**
@@ -26,7 +27,7 @@ async function fetchBounded(url, { method = 'GET', headers, body, timeout, maxBy
   } catch (err) {
     return transportError(err, signal, what);
   }
-  const tooLarge = () => jwtError(`${what} sent more than ${maxBytes} bytes`, 'ERR_FETCH_TOO_LARGE');
+  const tooLarge = () => jwtError(`${what} sent more than ${maxBytes} bytes`, CODE.ERR_FETCH_TOO_LARGE);
   if (Number(response.headers.get('content-length')) > maxBytes) {
     if (response.body) response.body.cancel().catch(() => {});
     return tooLarge();
@@ -53,7 +54,7 @@ async function fetchBounded(url, { method = 'GET', headers, body, timeout, maxBy
   try {
     return { status: response.status, text: new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks)) };
   } catch {
-    return jwtError(`${what} sent a body that is not UTF-8 text`, 'ERR_FETCH_ENCODING');
+    return jwtError(`${what} sent a body that is not UTF-8 text`, CODE.ERR_FETCH_ENCODING);
   }
 }
 

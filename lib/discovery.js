@@ -3,6 +3,7 @@
 // The fetch itself is done by jwks.js, the only network code.
 
 const { jwtError } = require('./errors');
+const { CODE } = require('./error-codes');
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 
@@ -34,7 +35,7 @@ function configurationUrl(issuer) {
 }
 
 function discoveryError(message) {
-  return jwtError(message, 'ERR_OIDC_DISCOVERY');
+  return jwtError(message, CODE.ERR_OIDC_DISCOVERY);
 }
 
 /**

@@ -1,5 +1,8 @@
 'use strict';
-// The error classes of node jsonwebtoken 9 (same names, messages and extra fields), each with a stable `code`.
+// The error classes of node jsonwebtoken 9 (same names, messages and extra fields), each with a stable `code`
+// from the catalogue in error-codes.js.
+
+const { errorCodes, CODE } = require('./error-codes');
 
 class JsonWebTokenError extends Error {
   constructor(message, error) {
@@ -39,51 +42,57 @@ function expected(prefix, value) {
 // Messages that name the expected value come from the caller's options, formatted as node jsonwebtoken does
 // (so an issuer array prints as "a,b" and audiences as "a or /b/"). Nothing here comes from the token.
 const OPTION_MESSAGES = {
-  ERR_JWT_AUDIENCE: (o) =>
-    expected('jwt audience invalid', (Array.isArray(o.audience) ? o.audience : [o.audience]).join(' or ')),
-  ERR_JWT_ISSUER: (o) => expected('jwt issuer invalid', o.issuer),
-  ERR_JWT_SUBJECT: (o) => expected('jwt subject invalid', o.subject),
-  ERR_JWT_JWTID: (o) => expected('jwt jwtid invalid', o.jwtid),
-  ERR_JWT_NONCE: (o) => expected('jwt nonce invalid', o.nonce),
+  [CODE.ERR_JWT_AUDIENCE]: (o) =>
+    expected(errorCodes.ERR_JWT_AUDIENCE.message, (Array.isArray(o.audience) ? o.audience : [o.audience]).join(' or ')),
+  [CODE.ERR_JWT_ISSUER]: (o) => expected(errorCodes.ERR_JWT_ISSUER.message, o.issuer),
+  [CODE.ERR_JWT_SUBJECT]: (o) => expected(errorCodes.ERR_JWT_SUBJECT.message, o.subject),
+  [CODE.ERR_JWT_JWTID]: (o) => expected(errorCodes.ERR_JWT_JWTID.message, o.jwtid),
+  [CODE.ERR_JWT_NONCE]: (o) => expected(errorCodes.ERR_JWT_NONCE.message, o.nonce),
 };
 
-const EXPIRED = new Set(['ERR_JWT_EXPIRED', 'ERR_JWT_MAX_AGE']);
-
-/** Builds the JS error for a stable code. `seconds` feeds `expiredAt` / `date`. */
+/**
+ * Builds the JS error for a code, of the class the catalogue names for it. `message` defaults to the
+ * catalogue's; `seconds` feeds `expiredAt` / `date`; `options` (verify options) completes the identity-claim
+ * messages with the expected value.
+ */
 function fromCode(code, message, seconds, options) {
   const optionMessage = OPTION_MESSAGES[code];
-  const text = optionMessage && options ? optionMessage(options) : message;
-  if (EXPIRED.has(code)) return withCode(new TokenExpiredError(text, new Date(seconds * 1000)), code);
-  if (code === 'ERR_JWT_NOT_ACTIVE') return withCode(new NotBeforeError(text, new Date(seconds * 1000)), code);
-  return withCode(new JsonWebTokenError(text), code);
-}
-
-/** Decodes the native layer's `!CODE\tSECONDS\tMESSAGE` failure string. */
-function fromNative(encoded, options) {
-  const firstTab = encoded.indexOf('\t');
-  const secondTab = encoded.indexOf('\t', firstTab + 1);
-  const code = encoded.slice(1, firstTab);
-  const seconds = Number(encoded.slice(firstTab + 1, secondTab));
-  return fromCode(code, encoded.slice(secondTab + 1), seconds, options);
-}
-
-/** A native constructor error carries `CODE\tmessage` in its message. */
-function fromNativeThrow(err) {
-  const text = String(err && err.message);
-  const tab = text.indexOf('\t');
-  if (tab < 0) return withCode(new JsonWebTokenError('secretOrPublicKey is not valid key material', err), 'ERR_JWT_KEY_INVALID');
-  return fromCode(text.slice(0, tab), text.slice(tab + 1));
+  const known = errorCodes[code];
+  const text = optionMessage && options ? optionMessage(options) : message === undefined && known ? known.message : message;
+  switch (known && known.class) {
+    case 'TokenExpiredError':
+      return withCode(new TokenExpiredError(text, new Date(seconds * 1000)), code);
+    case 'NotBeforeError':
+      return withCode(new NotBeforeError(text, new Date(seconds * 1000)), code);
+    default:
+      return withCode(new JsonWebTokenError(text), code);
+  }
 }
 
 function jwtError(message, code) {
   return withCode(new JsonWebTokenError(message), code);
 }
 
+const KEY_INVALID_PREFIX = `${errorCodes.ERR_JWT_KEY_INVALID.message}: `;
+
+/** ERR_JWT_KEY_INVALID: the catalogue's message followed by what is wrong with the key. */
+function keyInvalid(detail, inner) {
+  const message = detail ? `${KEY_INVALID_PREFIX}${detail}` : errorCodes.ERR_JWT_KEY_INVALID.message;
+  return withCode(new JsonWebTokenError(message, inner), CODE.ERR_JWT_KEY_INVALID);
+}
+
+/** What is wrong with a key, without the ERR_JWT_KEY_INVALID prefix; other errors' messages as they are. */
+function keyProblem(err) {
+  const text = err.message;
+  return err.code === CODE.ERR_JWT_KEY_INVALID && text.startsWith(KEY_INVALID_PREFIX) ? text.slice(KEY_INVALID_PREFIX.length) : text;
+}
+
 module.exports = {
   JsonWebTokenError,
   TokenExpiredError,
   NotBeforeError,
-  fromNative,
-  fromNativeThrow,
+  fromCode,
   jwtError,
+  keyInvalid,
+  keyProblem,
 };

@@ -1,16 +1,16 @@
 'use strict';
 // Remote key sets (JWKS): fetch, cache, cooldown. The only network code in the package.
 //
-// The Rust core parses the set and chooses the key; this file only decides when to fetch. A set that was
-// fetched is handed to the verify layer as a frozen object tagged with REMOTE_JWKS, which compiles as kind
-// 'remote-jwks' (private and symmetric keys refused). The same object is returned until the set's text changes,
-// so the verify layer's per-object cache compiles each set once.
+// The Rust core parses the set and chooses the key (jwks-selection.js asks it); this file only decides when to
+// fetch. A set that was fetched is handed to the verify layer as a frozen object tagged with REMOTE_JWKS, which
+// compiles as kind 'remote-jwks' (private and symmetric keys refused). The same object is returned until the
+// set's text changes, so the verify layer's per-object cache compiles each set once.
 
 const ms = require('ms');
-const native = require('./native');
-const { jwtError, fromNative } = require('./errors');
+const { jwtError } = require('./errors');
+const { CODE } = require('./error-codes');
 const { CompiledVerifier } = require('./verify');
-const { REMOTE_JWKS } = require('./key_material');
+const { KeySetEntry, headerSegmentOf, headerError } = require('./jwks-selection');
 const discovery = require('./discovery');
 const { fetchBounded } = require('./bounded-fetch');
 
@@ -22,23 +22,6 @@ const DEFAULTS = {
   maxBytes: 512 * 1024,
 };
 
-// Real JOSE headers are a few hundred bytes. Longer ones are probed but never cached (the cache must stay
-// small), and one longer than the default token limit is refused outright.
-const MAX_CACHED_HEADER = 1024;
-const MAX_HEADER = 16384;
-
-// Every algorithm a public key can verify: the probe must not rule out a key type the next set may bring.
-const PROBE_OPTIONS = JSON.stringify({
-  algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'],
-  maxTokenBytes: MAX_HEADER + 16,
-});
-// A token with the real header, an empty payload and a one-byte signature. The core chooses the key before it
-// checks a signature, so "no matching key" versus "invalid signature" tells whether the set holds a key for
-// this header, and the bogus signature is rejected by its length alone.
-const PROBE_TAIL = '.e30.AA';
-const NO_MATCH = '!ERR_JWKS_NO_MATCHING_KEY';
-const MAX_PROBES = 256;
-const BANG = 33;
 // While no key set is usable, a failed fetch is retried sooner than the cooldown: after 1 s, then 2 s, 4 s, ...
 // up to the cooldown. Otherwise a cold start with the provider down would refuse every sign-in for a whole
 // cooldown after the provider is back. Still one fetch at a time and one per interval, so a flood of requests
@@ -110,61 +93,21 @@ function parseOptions(options) {
 }
 
 // The transport's failures as key-set errors, so callers and messages stay those of the key set.
-const JWKS_CODES = { ERR_FETCH_TIMEOUT: 'ERR_JWKS_TIMEOUT', ERR_FETCH: 'ERR_JWKS_FETCH', ERR_FETCH_TOO_LARGE: 'ERR_JWKS_TOO_LARGE' };
+const JWKS_CODES = {
+  [CODE.ERR_FETCH_TIMEOUT]: CODE.ERR_JWKS_TIMEOUT,
+  [CODE.ERR_FETCH]: CODE.ERR_JWKS_FETCH,
+  [CODE.ERR_FETCH_TOO_LARGE]: CODE.ERR_JWKS_TOO_LARGE,
+};
 
 /** GETs a URL as UTF-8 text, never more than maxBytes, within the timeout. Resolves the text or an Error. */
 async function fetchText(url, { timeout, maxBytes, headers }) {
   const answer = await fetchBounded(url, { headers, timeout, maxBytes, what: 'the key set endpoint' });
   if (answer instanceof Error) {
-    if (answer.code === 'ERR_FETCH_ENCODING') return jwksError('ERR_JWKS_INVALID', 'the key set is not UTF-8 text');
-    return jwksError(JWKS_CODES[answer.code] || 'ERR_JWKS_FETCH', answer.message);
+    if (answer.code === CODE.ERR_FETCH_ENCODING) return jwksError(CODE.ERR_JWKS_INVALID, 'the key set is not UTF-8 text');
+    return jwksError(JWKS_CODES[answer.code] || CODE.ERR_JWKS_FETCH, answer.message);
   }
-  if (answer.status !== 200) return jwksError('ERR_JWKS_FETCH', `the key set endpoint answered HTTP ${answer.status}`);
+  if (answer.status !== 200) return jwksError(CODE.ERR_JWKS_FETCH, `the key set endpoint answered HTTP ${answer.status}`);
   return answer.text;
-}
-
-function deepFreeze(value) {
-  if (value && typeof value === 'object') {
-    for (const inner of Object.values(value)) deepFreeze(inner);
-    Object.freeze(value);
-  }
-  return value;
-}
-
-/** One fetched set: the tagged object handed to the verify layer, plus what we learned about it. */
-class Entry {
-  constructor(text, fetchedAt) {
-    let probe;
-    try {
-      // Parsing here validates the set in the core before it replaces a good one.
-      probe = new native.NativeVerifier('remote-jwks', text, PROBE_OPTIONS);
-    } catch (err) {
-      // The core's message is fixed text from its error table (never the response body).
-      const detail = String(err && err.message).split('\t')[1] || '';
-      throw jwksError('ERR_JWKS_INVALID', `the key set is not valid: ${detail.replace(/^.*key material: /, '')}`);
-    }
-    const parsed = JSON.parse(text);
-    const set = { keys: parsed.keys };
-    Object.defineProperty(set, REMOTE_JWKS, { value: text });
-    this.set = deepFreeze(set);
-    this.text = text;
-    this.fetchedAt = fetchedAt;
-    this.probeVerifier = probe;
-    this.probes = new Map(); // header segment -> whether the set lacks a key for it
-    this.verifiers = new WeakMap(); // verifier options object -> CompiledVerifier
-  }
-
-  lacksKeyFor(headerSegment) {
-    let missing = this.probes.get(headerSegment);
-    if (missing === undefined) {
-      missing = this.probeVerifier.verify(headerSegment + PROBE_TAIL).startsWith(NO_MATCH);
-      if (headerSegment.length <= MAX_CACHED_HEADER) {
-        if (this.probes.size >= MAX_PROBES) this.probes.clear();
-        this.probes.set(headerSegment, missing);
-      }
-    }
-    return missing;
-  }
 }
 
 const NO_OPTIONS = Object.freeze({});
@@ -175,7 +118,8 @@ const NO_OPTIONS = Object.freeze({});
  * ERR_OIDC_DISCOVERY), for the caller to `fail` with.
  */
 class RemoteKeySet {
-  constructor(options) {
+  /** `now` (ms since the epoch) is only for tests, which move a clock instead of sleeping. */
+  constructor(options, { now = Date.now } = {}) {
     this.options = parseOptions(options);
     this.jwksUri = this.options.jwksUri;
     this.entry = null;
@@ -183,20 +127,18 @@ class RemoteKeySet {
     this.lastAttempt = -Infinity;
     this.lastError = null;
     this.coldFailures = 0; // failed fetches in a row while no key set was usable
-    this.now = Date.now; // a seam for tests
+    this.now = now; // the clock for cooldown and ages; tests pass their own, or replace it
   }
 
   /** The set to verify `token` with (the tagged object), or an Error. Returns a Promise only when it must wait. */
   resolve(token) {
-    if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
-    const dot = token.indexOf('.');
-    const headerSegment = dot < 0 ? token : token.slice(0, dot);
+    const headerSegment = headerSegmentOf(token);
+    if (headerSegment instanceof Error) return headerSegment;
     const entry = this.usableEntry();
-    if (entry && entry.probes.get(headerSegment) === false) return entry.set; // the hot path
-    if (headerSegment.length > MAX_HEADER) return jwtError('jwt too large', 'ERR_JWT_TOO_LARGE');
-    const decoded = native.decodeHeader(headerSegment + PROBE_TAIL, MAX_HEADER + PROBE_TAIL.length);
+    if (entry && entry.knownToHave(headerSegment)) return entry.set; // the hot path
     // Junk never causes a fetch; the verify layer would reject it with the same error anyway.
-    if (decoded.charCodeAt(0) === BANG) return fromNative(decoded);
+    const junk = headerError(headerSegment);
+    if (junk) return junk;
     if (!entry) return this.afterFetch(() => this.keyFor(headerSegment, false));
     return this.keyFor(headerSegment, true);
   }
@@ -220,7 +162,7 @@ class RemoteKeySet {
       }
       return verifier.check(token);
     } catch (err) {
-      return err instanceof Error ? err : jwtError('internal error', 'ERR_JWT_INTERNAL');
+      return err instanceof Error ? err : jwtError('internal error', CODE.ERR_JWT_INTERNAL);
     }
   }
 
@@ -251,7 +193,7 @@ class RemoteKeySet {
 
   keyFor(headerSegment, mayFetch) {
     const entry = this.usableEntry();
-    if (!entry) return this.lastError || jwksError('ERR_JWKS_FETCH', 'no key set could be fetched yet');
+    if (!entry) return this.lastError || jwksError(CODE.ERR_JWKS_FETCH, 'no key set could be fetched yet');
     if (!entry.lacksKeyFor(headerSegment)) return entry.set;
     // An unknown kid: the provider may have rotated its keys. One refetch per cooldown, shared by all waiters;
     // otherwise the core answers "no matching key".
@@ -291,7 +233,7 @@ class RemoteKeySet {
 
   apply(result) {
     if (result instanceof Error) {
-      if (!result.code) result.code = 'ERR_JWKS_FETCH';
+      if (!result.code) result.code = CODE.ERR_JWKS_FETCH;
       this.lastError = result;
       if (!this.hasUsableEntry()) this.coldFailures += 1;
       return;
@@ -311,7 +253,7 @@ class RemoteKeySet {
     const text = await fetchText(this.jwksUri, this.options);
     if (text instanceof Error) return text;
     try {
-      return new Entry(text, this.now());
+      return new KeySetEntry(text, this.now());
     } catch (err) {
       return err;
     }
@@ -321,28 +263,28 @@ class RemoteKeySet {
     const url = discovery.configurationUrl(this.options.issuer);
     const text = await fetchText(url.href, this.options);
     if (text instanceof Error) {
-      return jwtError(`OpenID discovery failed: ${text.message}`, text.code === 'ERR_JWKS_TIMEOUT' ? text.code : 'ERR_OIDC_DISCOVERY');
+      return jwtError(`OpenID discovery failed: ${text.message}`, text.code === CODE.ERR_JWKS_TIMEOUT ? text.code : CODE.ERR_OIDC_DISCOVERY);
     }
     let document;
     try {
       document = JSON.parse(text);
     } catch {
-      return jwtError('the OpenID configuration is not valid JSON', 'ERR_OIDC_DISCOVERY');
+      return jwtError('the OpenID configuration is not valid JSON', CODE.ERR_OIDC_DISCOVERY);
     }
     return discovery.jwksUriFrom(document, this.options.issuer);
   }
 }
 
-function createRemoteKeySet(options) {
-  return new RemoteKeySet(options);
+function createRemoteKeySet(options, seams) {
+  return new RemoteKeySet(options, seams);
 }
 
 /**
  * A `secretOrKeyProvider` for the Strategy (a drop-in for jwks-rsa's `passportJwtSecret`). It hands the
  * Strategy the provider's key set; the core picks the key by kid, type, alg and use.
  */
-function jwks(options) {
-  const keySet = options instanceof RemoteKeySet ? options : new RemoteKeySet(options);
+function jwks(options, seams) {
+  const keySet = options instanceof RemoteKeySet ? options : new RemoteKeySet(options, seams);
   function secretOrKeyProvider(req, rawJwtToken, done) {
     const out = keySet.resolve(rawJwtToken);
     const deliver = (key) => (key instanceof Error ? done(key) : done(null, key));
@@ -351,7 +293,7 @@ function jwks(options) {
     // nobody handles (it surfaces as it would from a synchronous call).
     out.then(
       (key) => queueMicrotask(() => deliver(key)),
-      () => queueMicrotask(() => done(jwtError('internal error', 'ERR_JWT_INTERNAL'))),
+      () => queueMicrotask(() => done(jwtError('internal error', CODE.ERR_JWT_INTERNAL))),
     );
     return undefined;
   }

@@ -2,16 +2,12 @@
 // Turns whatever a passport-jwt user passes as `secretOrKey` into one of the native key kinds.
 
 const crypto = require('crypto');
-const { jwtError } = require('./errors');
+const { keyInvalid } = require('./errors');
 
 const PEM_MARK = '-----BEGIN';
 // A key set fetched from a provider (lib/jwks.js) carries its JSON text under this symbol. It compiles as
 // 'remote-jwks', which refuses private and symmetric keys; a symbol cannot come from parsed JSON.
 const REMOTE_JWKS = Symbol('node-red-auth-jwt remote JWKS');
-
-function invalid(detail) {
-  return jwtError(`secretOrPublicKey is not valid key material: ${detail}`, 'ERR_JWT_KEY_INVALID');
-}
 
 // node's createPublicKey derives the public half of a private PEM, which node jsonwebtoken then accepts.
 // Doing it once here keeps that working without the Rust core ever holding private key material.
@@ -19,7 +15,7 @@ function publicPem(input) {
   try {
     return crypto.createPublicKey(input).export({ type: 'spki', format: 'pem' });
   } catch (err) {
-    throw invalid(err.message);
+    throw keyInvalid(err.message);
   }
 }
 
@@ -31,7 +27,7 @@ function fromText(text) {
 function fromKeyObject(key) {
   if (key.type === 'secret') return { kind: 'secret', material: key.export() };
   if (key.type === 'public') return { kind: 'pem', material: key.export({ type: 'spki', format: 'pem' }) };
-  throw invalid('give the public key, not a private key');
+  throw keyInvalid('give the public key, not a private key');
 }
 
 /**
@@ -55,7 +51,7 @@ function normalizeKey(key) {
     }
     if (key.key !== undefined) return { kind: 'pem', material: publicPem(key) };
   }
-  throw invalid('unsupported key type');
+  throw keyInvalid('unsupported key type');
 }
 
 module.exports = { normalizeKey, REMOTE_JWKS };

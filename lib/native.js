@@ -6,6 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { libc, platformTag } = require('./platform');
+const { CODE } = require('./error-codes');
 
 const BINARY = 'node-red-auth-jwt';
 const ROOT = path.join(__dirname, '..');
@@ -85,7 +86,7 @@ function noBinaryError(tag, attempts) {
   ];
   if (attempts.length) lines.push('Tried:', ...attempts.map((a) => `  ${a}`));
   const err = new Error(lines.join('\n'));
-  err.code = 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
+  err.code = CODE.ERR_NODE_RED_AUTH_JWT_NO_BINARY;
   err.platform = tag;
   return err;
 }
@@ -99,7 +100,7 @@ function load() {
       return { binding: loadFile(file), file };
     } catch (err) {
       const e = new Error(`${BINARY}: ${ENV_PATH}=${override} could not be loaded: ${err.message}`);
-      e.code = 'ERR_NODE_RED_AUTH_JWT_NO_BINARY';
+      e.code = CODE.ERR_NODE_RED_AUTH_JWT_NO_BINARY;
       throw e;
     }
   }

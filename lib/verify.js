@@ -2,12 +2,12 @@
 // node jsonwebtoken 9's `verify(token, secretOrKey, options, [callback])`, backed by the Rust core.
 
 const ms = require('ms');
-const native = require('./native');
-const { fromNative, fromNativeThrow, jwtError, JsonWebTokenError } = require('./errors');
+const core = require('./core');
+const { fromCode, jwtError, keyInvalid, JsonWebTokenError } = require('./errors');
+const { CODE } = require('./error-codes');
 const { normalizeKey, REMOTE_JWKS } = require('./key_material');
 const { snapshotKey, keyUnchanged } = require('./key_snapshot');
 
-const BANG = 33; // "!": the native layer's failure marker; a payload always starts with "{".
 const MAX_CACHED_STRING_KEYS = 64;
 
 function asList(value) {
@@ -20,7 +20,7 @@ function stringOption(options, name) {
   const value = options[name];
   const values = name === 'issuer' ? asList(value) : [value];
   if (!values.every((v) => typeof v === 'string')) {
-    throw jwtError(`"${name}" must be a string${name === 'issuer' ? ' or an array of strings' : ''}`, 'ERR_JWT_OPTIONS');
+    throw jwtError(`"${name}" must be a string${name === 'issuer' ? ' or an array of strings' : ''}`, CODE.ERR_JWT_OPTIONS);
   }
   return values;
 }
@@ -50,7 +50,7 @@ function nativeOptions(options) {
     if (typeof options.maxAge === 'string') {
       const span = ms(options.maxAge);
       if (typeof span !== 'number') {
-        throw jwtError('"maxAge" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60', 'ERR_JWT_OPTIONS');
+        throw jwtError('"maxAge" should be a number of seconds or string representing a timespan eg: "1d", "20h", 60', CODE.ERR_JWT_OPTIONS);
       }
       out.maxAge = span / 1000;
       out.maxAgeFloor = true;
@@ -68,27 +68,23 @@ class CompiledVerifier {
     this.options = options;
     this.complete = options.complete === true;
     this.regexAudience = asList(options.audience).some((a) => a instanceof RegExp) ? asList(options.audience) : null;
-    // Outside the try: a bad option is reported as itself, not as bad key material.
+    // Before compiling: a bad option is reported as itself, not as bad key material.
     const optionsJson = JSON.stringify(nativeOptions(options));
-    try {
-      this.native = new native.NativeVerifier(kind, material, optionsJson);
-    } catch (err) {
-      throw fromNativeThrow(err);
-    }
+    this.native = core.compile(kind, material, optionsJson);
     // Same results as this.native.verify, as a bare function: the per-request call skips napi-rs's method
-    // dispatch (see verify_function in src/node.rs).
-    this.verifyText = this.native.verifyFunction();
+    // dispatch (see src/node/fast.rs).
+    this.verifyText = core.verifyFunction(this.native);
   }
 
   check(token) {
     const out = this.verifyText(token);
-    if (out.charCodeAt(0) === BANG) return fromNative(out, this.options);
+    if (core.isFailure(out)) return core.failure(out, this.options);
     const payload = JSON.parse(out);
     if (this.regexAudience && !audienceMatches(this.regexAudience, payload.aud)) {
-      return fromNative('!ERR_JWT_AUDIENCE\t\t', this.options);
+      return fromCode(CODE.ERR_JWT_AUDIENCE, undefined, NaN, this.options);
     }
     if (!this.complete) return payload;
-    return { header: JSON.parse(native.decodeHeader(token, 1 << 30)), payload, signature: token.split('.')[2] };
+    return { header: core.decodeHeader(token, 1 << 30), payload, signature: token.split('.')[2] };
   }
 }
 
@@ -170,20 +166,18 @@ const DEFAULT_MAX_TOKEN_BYTES = 16 * 1024;
 // The size limit applies before the key is chosen too, so an oversized token is never base64-decoded.
 function headerOf(token, options) {
   const limit = options && typeof options.maxTokenBytes === 'number' ? options.maxTokenBytes : DEFAULT_MAX_TOKEN_BYTES;
-  const out = native.decodeHeader(token, Math.max(0, Math.min(limit, 0xffffffff)));
-  if (out.charCodeAt(0) === BANG) return fromNative(out);
-  return JSON.parse(out);
+  return core.decodeHeader(token, limit);
 }
 
 function missingKeyError(token, options) {
   const header = headerOf(token, options);
   if (header instanceof Error) return header;
-  if (token.split('.')[2].trim() !== '') return jwtError('secret or public key must be provided', 'ERR_JWT_NO_KEY');
+  if (token.split('.')[2].trim() !== '') return jwtError('secret or public key must be provided', CODE.ERR_JWT_NO_KEY);
   if (!options.algorithms) {
-    return jwtError('please specify "none" in "algorithms" to verify unsigned tokens', 'ERR_JWT_SIGNATURE_REQUIRED');
+    return jwtError('please specify "none" in "algorithms" to verify unsigned tokens', CODE.ERR_JWT_SIGNATURE_REQUIRED);
   }
   // Unsigned tokens are never accepted, whatever `algorithms` says.
-  return jwtError('invalid algorithm', 'ERR_JWT_ALGORITHM');
+  return jwtError('invalid algorithm', CODE.ERR_JWT_ALGORITHM);
 }
 
 function check(token, key, options) {
@@ -192,20 +186,20 @@ function check(token, key, options) {
   try {
     verifier = compiled(key, options);
   } catch (err) {
-    return err instanceof JsonWebTokenError ? err : jwtError(`secretOrPublicKey is not valid key material: ${err.message}`, 'ERR_JWT_KEY_INVALID');
+    return err instanceof JsonWebTokenError ? err : keyInvalid(err.message);
   }
   return verifier.check(token);
 }
 
 function optionError(options) {
   if (options.clockTimestamp && typeof options.clockTimestamp !== 'number') {
-    return jwtError('clockTimestamp must be a number', 'ERR_JWT_OPTIONS');
+    return jwtError('clockTimestamp must be a number', CODE.ERR_JWT_OPTIONS);
   }
   if (options.nonce !== undefined && (typeof options.nonce !== 'string' || options.nonce.trim() === '')) {
-    return jwtError('nonce must be a non-empty string', 'ERR_JWT_OPTIONS');
+    return jwtError('nonce must be a non-empty string', CODE.ERR_JWT_OPTIONS);
   }
   if (options.allowInvalidAsymmetricKeyTypes !== undefined && typeof options.allowInvalidAsymmetricKeyTypes !== 'boolean') {
-    return jwtError('allowInvalidAsymmetricKeyTypes must be a boolean', 'ERR_JWT_OPTIONS');
+    return jwtError('allowInvalidAsymmetricKeyTypes must be a boolean', CODE.ERR_JWT_OPTIONS);
   }
   return null;
 }
@@ -228,17 +222,17 @@ function verify(token, secretOrKey, options, callback) {
   const done = callback || throwOrReturn;
   const optErr = optionError(options);
   if (optErr) return done(optErr);
-  if (!token) return done(jwtError('jwt must be provided', 'ERR_JWT_MISSING'));
-  if (typeof token !== 'string') return done(jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING'));
+  if (!token) return done(jwtError('jwt must be provided', CODE.ERR_JWT_MISSING));
+  if (typeof token !== 'string') return done(jwtError('jwt must be a string', CODE.ERR_JWT_NOT_STRING));
 
   if (typeof secretOrKey === 'function') {
     if (!callback) {
-      return done(jwtError('verify must be called asynchronous if secret or public key is provided as a callback', 'ERR_JWT_OPTIONS'));
+      return done(jwtError('verify must be called asynchronous if secret or public key is provided as a callback', CODE.ERR_JWT_OPTIONS));
     }
     const header = headerOf(token, options);
     if (header instanceof Error) return done(header);
     return secretOrKey(header, (err, key) => {
-      if (err) return done(jwtError(`error in secret or public key callback: ${err.message}`, 'ERR_JWT_KEY_CALLBACK'));
+      if (err) return done(jwtError(`error in secret or public key callback: ${err.message}`, CODE.ERR_JWT_KEY_CALLBACK));
       const result = check(token, key, options);
       return result instanceof Error ? done(result) : done(null, result);
     });

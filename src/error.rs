@@ -1,4 +1,5 @@
 //! One table from each failure to a stable code and the message node's jsonwebtoken 9 uses for it.
+//! Which JS error class a code becomes is decided in one place, the catalogue in `lib/error-codes.js`.
 
 use std::fmt;
 
@@ -32,14 +33,6 @@ pub enum JwtError {
     Internal,
 }
 
-/// The JS error class a failure maps to, named as in node jsonwebtoken 9.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ErrorClass {
-    JsonWebToken,
-    TokenExpired,
-    NotBefore,
-}
-
 impl JwtError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -67,14 +60,6 @@ impl JwtError {
             JwtError::KeyTooSmall => "ERR_JWT_KEY_TOO_SMALL",
             JwtError::Options(_) => "ERR_JWT_OPTIONS",
             JwtError::Internal => "ERR_JWT_INTERNAL",
-        }
-    }
-
-    pub fn class(&self) -> ErrorClass {
-        match self {
-            JwtError::Expired(_) | JwtError::MaxAge(_) => ErrorClass::TokenExpired,
-            JwtError::NotBefore(_) => ErrorClass::NotBefore,
-            _ => ErrorClass::JsonWebToken,
         }
     }
 

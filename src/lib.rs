@@ -1,4 +1,4 @@
-//! The verification core of node-red-auth-jwt. Pure Rust: the napi binding in `node.rs` is a thin layer on top.
+//! The verification core of node-red-auth-jwt. Pure Rust: the napi binding in `node/` is a thin layer on top.
 
 pub mod alg;
 pub mod claims;

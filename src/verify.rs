@@ -262,6 +262,24 @@ pub fn decode_header(token: &str, max_bytes: usize) -> Result<String> {
     String::from_utf8(parts.header.into_owned()).map_err(|_| JwtError::InvalidToken)
 }
 
+/// The header of a token's first segment alone (base64url, as in the token), as JSON text, with the same checks
+/// and errors as `decode_header`: a key-set cache can refuse junk before it fetches anything.
+pub fn decode_header_segment(segment: &str, max_bytes: usize) -> Result<String> {
+    let header = header_bytes(segment, max_bytes)?;
+    parse_header(&header)?;
+    String::from_utf8(header).map_err(|_| JwtError::InvalidToken)
+}
+
+fn header_bytes(segment: &str, max_bytes: usize) -> Result<Vec<u8>> {
+    if segment.len() > max_bytes {
+        return Err(JwtError::TooLarge);
+    }
+    if segment.is_empty() {
+        return Err(JwtError::InvalidToken);
+    }
+    b64(segment)
+}
+
 pub struct Verifier {
     keys: Vec<PreparedKey>,
     algorithms: Vec<Alg>,
@@ -302,6 +320,29 @@ impl Verifier {
         self.max_token_bytes
     }
 
+    /// Which of this verifier's keys fits a token with this header segment: the index of the first key whose
+    /// kid, type, `alg` and `use` allow it, before any signature is looked at. `NoMatchingKey` when none does;
+    /// a bad header or an algorithm the options refuse gives the error `verify` would give for it.
+    pub fn select_key(&self, header_segment: &str) -> Result<usize> {
+        let bytes = header_bytes(header_segment, self.max_token_bytes)?;
+        let header = parse_header(&bytes)?;
+        let alg = self.allowed_alg(&header)?;
+        let mut candidates = self.candidates(alg, &header.kid)?;
+        candidates
+            .next()
+            .map(|(index, _)| index)
+            .ok_or(JwtError::NoMatchingKey)
+    }
+
+    fn allowed_alg(&self, header: &Header<'_>) -> Result<Alg> {
+        match &header.alg {
+            Member::Str(name) => Alg::parse(name),
+            _ => None,
+        }
+        .filter(|a| self.algorithms.contains(a))
+        .ok_or(JwtError::InvalidAlgorithm)
+    }
+
     pub fn verify(&self, token: &str) -> Result<String> {
         SPLIT_BUFFERS.with(|cell| match cell.try_borrow_mut() {
             Ok(mut bufs) => self.verify_with(token, &mut bufs),
@@ -316,16 +357,11 @@ impl Verifier {
         if parts.signature.is_empty() {
             return Err(JwtError::SignatureRequired);
         }
-        let alg = match &header.alg {
-            Member::Str(name) => Alg::parse(name),
-            _ => None,
-        }
-        .filter(|a| self.algorithms.contains(a))
-        .ok_or(JwtError::InvalidAlgorithm)?;
+        let alg = self.allowed_alg(&header)?;
 
         let mut tried = false;
         let mut verified = false;
-        for key in self.candidates(alg, &header.kid)? {
+        for (_, key) in self.candidates(alg, &header.kid)? {
             tried = true;
             if key.verify(alg, parts.signing_input, &parts.signature) {
                 verified = true;
@@ -355,7 +391,7 @@ impl Verifier {
         &'s self,
         alg: Alg,
         kid: &'s Member<'_>,
-    ) -> Result<impl Iterator<Item = &'s PreparedKey> + 's> {
+    ) -> Result<impl Iterator<Item = (usize, &'s PreparedKey)> + 's> {
         if !self.is_set {
             if let Some(key) = self.keys.first() {
                 if key.family() != alg.family() {
@@ -372,7 +408,7 @@ impl Verifier {
             Member::Other if self.is_set => return Err(JwtError::NoMatchingKey),
             _ => None,
         };
-        Ok(self.keys.iter().filter(move |k| {
+        Ok(self.keys.iter().enumerate().filter(move |(_, k)| {
             k.supports(alg) && wanted_kid.is_none_or(|w| k.spec.kid.as_deref() == Some(w))
         }))
     }

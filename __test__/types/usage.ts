@@ -37,6 +37,11 @@ verify('a.b.c', 'secret', { complete: true }, (err, decoded) => {
   console.log(decoded);
 });
 const e: nodeRedAuthJwt.JsonWebTokenError = new nodeRedAuthJwt.JsonWebTokenError('x');
+// `code` is a union of the catalogue's codes: a typo in a comparison does not compile.
+const code: nodeRedAuthJwt.ErrorCode | undefined = e.code;
+if (code === 'ERR_JWKS_NO_MATCHING_KEY') console.log(nodeRedAuthJwt.errorCodes[code].message);
+const expiredCode: 'ERR_JWT_EXPIRED' = nodeRedAuthJwt.errorCodes.ERR_JWT_EXPIRED.code;
+console.log(expiredCode, nodeRedAuthJwt.errorCodes.ERR_JWT_EXPIRED.class);
 
 const adminAuth: nodeRedAuthJwt.AdminAuth = nodeRedAuthJwt({
   publicKey: publicKey,

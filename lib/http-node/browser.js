@@ -11,12 +11,13 @@ const { createTokenChecker } = require('../node-red/token-checker');
 const { createSigninCookies, requestOrigin } = require('../node-red/signin-cookies');
 const { createCodeFlow } = require('../node-red/code-flow');
 const { MESSAGES, forError } = require('../node-red/messages');
+const { CODE } = require('../error-codes');
 
 const CALLBACK = '/_auth/callback';
 const SIGNOUT = '/_auth/signout';
 const NAMES = { pending: 'nr-auth-jwt-flows-signin', session: 'nr-auth-jwt-flows' };
 const MAX_RETURN_LENGTH = 2048;
-const PROVIDER_ERRORS = new Set(['ERR_OIDC_DISCOVERY', 'ERR_OIDC_UNAVAILABLE', 'ERR_JWKS_TIMEOUT', 'ERR_JWKS_FETCH']);
+const PROVIDER_ERRORS = new Set([CODE.ERR_OIDC_DISCOVERY, CODE.ERR_OIDC_UNAVAILABLE, CODE.ERR_JWKS_TIMEOUT, CODE.ERR_JWKS_FETCH]);
 
 // Browsers keep cookies up to 4096 bytes; the sealed value is about 4/3 of the JSON plus a few dozen bytes.
 const MAX_SESSION_JSON = 2800;

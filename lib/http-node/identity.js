@@ -6,9 +6,10 @@
 const { TokenCache } = require('../token_cache');
 const { readClaim, usernameFrom } = require('../node-red/users');
 const { MESSAGES, forError } = require('../node-red/messages');
+const { CODE } = require('../error-codes');
 
 // The key set could not be had: the provider's fault, not the caller's (503, try again).
-const UNAVAILABLE = new Set(['ERR_JWKS_TIMEOUT', 'ERR_JWKS_FETCH', 'ERR_JWKS_TOO_LARGE', 'ERR_JWKS_INVALID', 'ERR_OIDC_DISCOVERY']);
+const UNAVAILABLE = new Set([CODE.ERR_JWKS_TIMEOUT, CODE.ERR_JWKS_FETCH, CODE.ERR_JWKS_TOO_LARGE, CODE.ERR_JWKS_INVALID, CODE.ERR_OIDC_DISCOVERY]);
 
 function deepFreeze(value) {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -6,6 +6,7 @@ const crypto = require('crypto');
 const { MESSAGES } = require('./messages');
 const { editorURL } = require('./signin-cookies');
 const { checkIdTokenClaims } = require('../oidc/id-token');
+const { CODE } = require('../error-codes');
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -75,9 +76,9 @@ function createCodeFlow({ config, provider, cookies, checkIdToken, directory }) 
    */
   async function renew(record) {
     const tokens = await provider.refresh(record.refreshToken);
-    if (tokens instanceof Error) return tokens.code === 'ERR_OIDC_REFUSED' ? { end: true } : { retry: true };
+    if (tokens instanceof Error) return tokens.code === CODE.ERR_OIDC_REFUSED ? { end: true } : { retry: true };
     const payload = await checkIdToken(tokens.id_token);
-    if (payload instanceof Error) return payload.code === 'ERR_JWKS_FETCH' || payload.code === 'ERR_JWKS_TIMEOUT' ? { retry: true } : { end: true };
+    if (payload instanceof Error) return payload.code === CODE.ERR_JWKS_FETCH || payload.code === CODE.ERR_JWKS_TIMEOUT ? { retry: true } : { end: true };
     if (checkIdTokenClaims(payload, { clientId, sub: record.sub })) return { end: true };
     // Roles withdrawn, or the person removed from the allow-list, at the provider or in settings: the session ends.
     const outcome = await directory.resolve(payload);

@@ -1,7 +1,9 @@
 'use strict';
 // The one kind of error the factory throws: a start-up TypeError that says what to set.
 
-const ERR_CONFIG = 'ERR_NODE_RED_AUTH_JWT_CONFIG';
+const { CODE } = require('../error-codes');
+
+const ERR_CONFIG = CODE.ERR_NODE_RED_AUTH_JWT_CONFIG;
 const PREFIX = 'node-red-auth-jwt: ';
 
 function configError(message) {

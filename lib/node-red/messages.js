@@ -2,6 +2,8 @@
 // The only texts a failed editor sign-in can show. Node-RED puts them into the login dialog (4.1 without
 // escaping), so they are fixed strings: nothing from the token or the request is ever part of one.
 
+const { CODE } = require('../error-codes');
+
 const MESSAGES = Object.freeze({
   noToken: 'No auth token',
   expired: 'Token expired',
@@ -21,24 +23,24 @@ const MESSAGES = Object.freeze({
   failed: 'Sign-in failed',
 });
 
-// Verification error codes (lib/errors.js, src/error.rs) to the message shown.
+// Error codes (the catalogue in lib/error-codes.js) to the message shown.
 const BY_CODE = new Map([
-  ['ERR_JWT_EXPIRED', MESSAGES.expired],
-  ['ERR_JWT_MAX_AGE', MESSAGES.expired],
-  ['ERR_JWT_NO_EXPIRY', MESSAGES.noExpiry],
-  ['ERR_JWT_NOT_ACTIVE', MESSAGES.notYetValid],
-  ['ERR_JWT_AUDIENCE', MESSAGES.rejected],
-  ['ERR_JWT_ISSUER', MESSAGES.rejected],
-  ['ERR_JWT_ALGORITHM', MESSAGES.rejected],
-  ['ERR_JWT_SIGNATURE_REQUIRED', MESSAGES.rejected],
-  ['ERR_OIDC_ID_TOKEN', MESSAGES.rejected],
-  ['ERR_JWKS_TIMEOUT', MESSAGES.keyUnavailable],
-  ['ERR_JWKS_FETCH', MESSAGES.keyUnavailable],
-  ['ERR_JWKS_TOO_LARGE', MESSAGES.keyUnavailable],
-  ['ERR_JWKS_INVALID', MESSAGES.keyUnavailable],
-  ['ERR_OIDC_DISCOVERY', MESSAGES.providerUnavailable],
-  ['ERR_OIDC_UNAVAILABLE', MESSAGES.providerUnavailable],
-  ['ERR_OIDC_REFUSED', MESSAGES.providerRefused],
+  [CODE.ERR_JWT_EXPIRED, MESSAGES.expired],
+  [CODE.ERR_JWT_MAX_AGE, MESSAGES.expired],
+  [CODE.ERR_JWT_NO_EXPIRY, MESSAGES.noExpiry],
+  [CODE.ERR_JWT_NOT_ACTIVE, MESSAGES.notYetValid],
+  [CODE.ERR_JWT_AUDIENCE, MESSAGES.rejected],
+  [CODE.ERR_JWT_ISSUER, MESSAGES.rejected],
+  [CODE.ERR_JWT_ALGORITHM, MESSAGES.rejected],
+  [CODE.ERR_JWT_SIGNATURE_REQUIRED, MESSAGES.rejected],
+  [CODE.ERR_OIDC_ID_TOKEN, MESSAGES.rejected],
+  [CODE.ERR_JWKS_TIMEOUT, MESSAGES.keyUnavailable],
+  [CODE.ERR_JWKS_FETCH, MESSAGES.keyUnavailable],
+  [CODE.ERR_JWKS_TOO_LARGE, MESSAGES.keyUnavailable],
+  [CODE.ERR_JWKS_INVALID, MESSAGES.keyUnavailable],
+  [CODE.ERR_OIDC_DISCOVERY, MESSAGES.providerUnavailable],
+  [CODE.ERR_OIDC_UNAVAILABLE, MESSAGES.providerUnavailable],
+  [CODE.ERR_OIDC_REFUSED, MESSAGES.providerRefused],
 ]);
 
 const BY_REASON = new Map([

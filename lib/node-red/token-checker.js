@@ -5,16 +5,17 @@
 const { CompiledVerifier } = require('../verify');
 const { jwtError } = require('../errors');
 const { configError } = require('./config-error');
+const { CODE } = require('../error-codes');
 
 function internalError() {
-  return jwtError('token check failed', 'ERR_JWT_INTERNAL');
+  return jwtError('token check failed', CODE.ERR_JWT_INTERNAL);
 }
 
 // A token without exp would be valid for ever, and an admin session could be re-created from a leaked one at any
 // time. Refused unless allowUnsafe names "tokens-without-exp".
 function withExpiry(result) {
   if (result instanceof Error || typeof result.exp === 'number') return result;
-  return jwtError('jwt has no expiry (exp)', 'ERR_JWT_NO_EXPIRY');
+  return jwtError('jwt has no expiry (exp)', CODE.ERR_JWT_NO_EXPIRY);
 }
 
 /**
@@ -27,7 +28,7 @@ function createTokenChecker(config) {
   if (config.key.kind === 'remote') {
     const { keySet } = config.key.value;
     return function checkRemote(token) {
-      if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
+      if (typeof token !== 'string') return jwtError('jwt must be a string', CODE.ERR_JWT_NOT_STRING);
       return keySet.verify(token, options).then(checked, internalError);
     };
   }
@@ -38,7 +39,7 @@ function createTokenChecker(config) {
     throw configError(`${config.key.kind} cannot verify tokens: ${err.message}`);
   }
   return function checkLocal(token) {
-    if (typeof token !== 'string') return jwtError('jwt must be a string', 'ERR_JWT_NOT_STRING');
+    if (typeof token !== 'string') return jwtError('jwt must be a string', CODE.ERR_JWT_NOT_STRING);
     try {
       return checked(verifier.check(token));
     } catch {

@@ -5,9 +5,10 @@
 
 const crypto = require('crypto');
 const { jwtError } = require('../errors');
+const { CODE } = require('../error-codes');
 
 function idTokenError(message) {
-  return jwtError(message, 'ERR_OIDC_ID_TOKEN');
+  return jwtError(message, CODE.ERR_OIDC_ID_TOKEN);
 }
 
 function sameText(a, b) {

@@ -6,6 +6,7 @@
 const { fetchBounded } = require('../bounded-fetch');
 const { jwtError } = require('../errors');
 const discovery = require('../discovery');
+const { CODE } = require('../error-codes');
 
 const TIMEOUT_MS = 5000;
 const MAX_DOCUMENT_BYTES = 256 * 1024;
@@ -15,18 +16,18 @@ const MAX_TOKEN_RESPONSE_BYTES = 64 * 1024;
 const METADATA_MAX_AGE_MS = 10 * 60 * 1000;
 const RETRY_MS = 2000;
 
-function oidcError(message, code = 'ERR_OIDC_PROVIDER') {
+function oidcError(message, code = CODE.ERR_OIDC_PROVIDER) {
   return jwtError(message, code);
 }
 
 function endpoint(document, name, required) {
   const value = document[name];
   if (value === undefined && !required) return null;
-  if (typeof value !== 'string') throw oidcError(`the OpenID configuration has no "${name}"`, 'ERR_OIDC_DISCOVERY');
+  if (typeof value !== 'string') throw oidcError(`the OpenID configuration has no "${name}"`, CODE.ERR_OIDC_DISCOVERY);
   try {
     return discovery.checkUrl(value, `the discovered ${name}`).href;
   } catch (err) {
-    throw oidcError(err.message, 'ERR_OIDC_DISCOVERY');
+    throw oidcError(err.message, CODE.ERR_OIDC_DISCOVERY);
   }
 }
 
@@ -35,17 +36,17 @@ function parseMetadata(text, issuer) {
   try {
     document = JSON.parse(text);
   } catch {
-    throw oidcError('the OpenID configuration is not valid JSON', 'ERR_OIDC_DISCOVERY');
+    throw oidcError('the OpenID configuration is not valid JSON', CODE.ERR_OIDC_DISCOVERY);
   }
   if (!document || typeof document !== 'object' || Array.isArray(document)) {
-    throw oidcError('the OpenID configuration is not a JSON object', 'ERR_OIDC_DISCOVERY');
+    throw oidcError('the OpenID configuration is not a JSON object', CODE.ERR_OIDC_DISCOVERY);
   }
   if (document.issuer !== issuer) {
-    throw oidcError('the OpenID configuration names a different issuer than the one configured', 'ERR_OIDC_DISCOVERY');
+    throw oidcError('the OpenID configuration names a different issuer than the one configured', CODE.ERR_OIDC_DISCOVERY);
   }
   const methods = document.code_challenge_methods_supported;
   if (Array.isArray(methods) && !methods.includes('S256')) {
-    throw oidcError('the provider does not support PKCE with S256', 'ERR_OIDC_DISCOVERY');
+    throw oidcError('the provider does not support PKCE with S256', CODE.ERR_OIDC_DISCOVERY);
   }
   return Object.freeze({
     authorizationEndpoint: endpoint(document, 'authorization_endpoint', true),
@@ -75,8 +76,8 @@ function createProvider(options) {
     const answer = await fetchBounded(documentUrl, {
       headers: { accept: 'application/json' }, timeout: TIMEOUT_MS, maxBytes: MAX_DOCUMENT_BYTES, what: 'the OpenID configuration endpoint',
     });
-    if (answer instanceof Error) throw oidcError(`OpenID discovery failed: ${answer.message}`, 'ERR_OIDC_DISCOVERY');
-    if (answer.status !== 200) throw oidcError(`OpenID discovery failed: HTTP ${answer.status}`, 'ERR_OIDC_DISCOVERY');
+    if (answer instanceof Error) throw oidcError(`OpenID discovery failed: ${answer.message}`, CODE.ERR_OIDC_DISCOVERY);
+    if (answer.status !== 200) throw oidcError(`OpenID discovery failed: HTTP ${answer.status}`, CODE.ERR_OIDC_DISCOVERY);
     return parseMetadata(answer.text, issuer);
   }
 
@@ -129,7 +130,7 @@ function createProvider(options) {
     const answer = await fetchBounded(found.tokenEndpoint, {
       method: 'POST', headers, body: body.toString(), timeout: TIMEOUT_MS, maxBytes: MAX_TOKEN_RESPONSE_BYTES, what: 'the token endpoint',
     });
-    if (answer instanceof Error) return oidcError(answer.message, 'ERR_OIDC_UNAVAILABLE');
+    if (answer instanceof Error) return oidcError(answer.message, CODE.ERR_OIDC_UNAVAILABLE);
     let json = null;
     try {
       json = JSON.parse(answer.text);
@@ -139,11 +140,11 @@ function createProvider(options) {
     if (answer.status === 200 && json && typeof json === 'object' && typeof json.id_token === 'string') return json;
     if (answer.status === 400 || answer.status === 401) {
       // invalid_grant and friends: the provider said no (a used code, a revoked refresh token, a disabled user).
-      const err = oidcError(`the token endpoint refused the request (HTTP ${answer.status})`, 'ERR_OIDC_REFUSED');
+      const err = oidcError(`the token endpoint refused the request (HTTP ${answer.status})`, CODE.ERR_OIDC_REFUSED);
       return err;
     }
-    if (answer.status === 200) return oidcError('the token endpoint answered without an ID token', 'ERR_OIDC_REFUSED');
-    return oidcError(`the token endpoint answered HTTP ${answer.status}`, 'ERR_OIDC_UNAVAILABLE');
+    if (answer.status === 200) return oidcError('the token endpoint answered without an ID token', CODE.ERR_OIDC_REFUSED);
+    return oidcError(`the token endpoint answered HTTP ${answer.status}`, CODE.ERR_OIDC_UNAVAILABLE);
   }
 
   /** Exchanges an authorization code. Resolves the token response (with id_token) or an Error; never rejects. */
