@@ -1,7 +1,8 @@
 'use strict';
-// Test-side JWS signing with node's crypto, for every algorithm we verify (jsonwebtoken 9 cannot sign EdDSA),
-// plus the committed fixture keys in every form a user may hand over. Tokens are built by hand so that tests
-// can also sign deliberately odd headers and payloads.
+// The tests' one JWS signer, with node's crypto, for every algorithm we verify (jsonwebtoken 9 cannot sign
+// EdDSA), plus the committed fixture keys in every form a user may hand over. Tokens are built by hand so that
+// tests can also sign deliberately odd headers and payloads. Test helpers that need a token (jwks-server.js'
+// keys, the examples' identity provider) sign through here rather than with their own copy.
 
 const crypto = require('crypto');
 const fs = require('fs');
