@@ -58,12 +58,19 @@ function sign(payload, key, header = {}, signAs) {
 }
 
 /**
- * A JWT as jsonwebtoken 9's sign() makes it from an object payload, for the options the tests use: header
- * {alg, typ: "JWT", kid}; iat now unless the payload has one (none with noTimestamp); exp and nbf as seconds
- * after iat; aud and iss; alg none unsigned. Any other option is a mistake in the test, not something to ignore.
+ * A JWT as jsonwebtoken 9's sign() makes it, for the options the tests use: header {alg, typ: "JWT", kid};
+ * iat now unless the payload has one (none with noTimestamp); exp and nbf as seconds after iat; aud and iss;
+ * alg none unsigned; a string payload signed verbatim. Any other option is a mistake in the test, not something
+ * to ignore.
  */
 function signJwt(payload, key, { algorithm = 'HS256', keyid, issuer, audience, expiresIn, notBefore, noTimestamp, ...unknown } = {}) {
   if (Object.keys(unknown).length) throw new Error(`test signer: unknown option ${Object.keys(unknown).join(', ')}`);
+  const kid = keyid === undefined ? {} : { kid: keyid };
+  if (typeof payload === 'string') {
+    // jsonwebtoken signs a string payload verbatim, with no typ and no claims added.
+    if ([issuer, audience, expiresIn, notBefore].some((v) => v !== undefined)) throw new Error('test signer: claims options need an object payload');
+    return sign(payload, key, { alg: algorithm, ...kid });
+  }
   const iat = payload.iat || Math.floor(Date.now() / 1000);
   const body = { ...payload };
   if (noTimestamp) delete body.iat;
@@ -72,7 +79,7 @@ function signJwt(payload, key, { algorithm = 'HS256', keyid, issuer, audience, e
   if (expiresIn !== undefined) body.exp = iat + expiresIn;
   if (audience !== undefined) body.aud = audience;
   if (issuer !== undefined) body.iss = issuer;
-  const header = { alg: algorithm, typ: 'JWT', ...(keyid === undefined ? {} : { kid: keyid }) };
+  const header = { alg: algorithm, typ: 'JWT', ...kid };
   // An unsecured JWT, as jsonwebtoken makes it for alg none: an empty signature.
   if (algorithm === 'none') return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(body))}.`;
   return sign(body, key, header);
