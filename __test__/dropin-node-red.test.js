@@ -9,7 +9,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const { NodeRed, ROOT } = require('./support/node-red');
 const { signIn, request, bearer } = require('./support/node-red-client');
 
@@ -18,7 +18,7 @@ const EXAMPLE = path.join(ROOT, 'examples', 'passport-jwt-dropin', 'settings.js'
 const signer = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const stranger = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
 const now = Math.floor(Date.now() / 1000);
-const sign = (claims, key = signer.privateKey, alg = 'RS256') => jwt.sign(claims, key, { algorithm: alg, noTimestamp: true });
+const sign = (claims, key = signer.privateKey, alg = 'RS256') => signJwt(claims, key, { algorithm: alg, noTimestamp: true });
 const unsigned = (claims) =>
   `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`;
 

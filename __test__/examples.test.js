@@ -13,6 +13,7 @@ const os = require('node:os');
 const path = require('node:path');
 const nodeRed = require('../scripts/demo/node_red_process');
 const { request, accessTokenOf } = require('./support/loopback-http');
+const { sign } = require('./support/jws');
 
 const ROOT = path.join(__dirname, '..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -239,10 +240,8 @@ describe('examples/oidc-login-url: a Keycloak-style provider, loginURL, form_pos
 
   function idToken(claims) {
     const now = Math.floor(Date.now() / 1000);
-    const header = Buffer.from(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid: 'realm-key-1' })).toString('base64url');
-    const body = Buffer.from(JSON.stringify({ iss: issuer, aud: CLIENT_ID, sub: crypto.randomUUID(), iat: now, exp: now + 300, ...claims })).toString('base64url');
-    const sig = crypto.sign('sha256', Buffer.from(`${header}.${body}`), keys.privateKey).toString('base64url');
-    return `${header}.${body}.${sig}`;
+    const body = { iss: issuer, aud: CLIENT_ID, sub: crypto.randomUUID(), iat: now, exp: now + 300, ...claims };
+    return sign(body, keys.privateKey, { alg: 'RS256', typ: 'JWT', kid: 'realm-key-1' });
   }
 
   // The reverse proxy in front of Node-RED terminates TLS and says so.

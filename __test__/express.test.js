@@ -6,7 +6,7 @@ const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const express = require('express');
 const { Passport } = require('passport');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const Strategy = require('../lib/strategy');
 const ExtractJwt = require('../lib/extract_jwt');
 
@@ -20,7 +20,7 @@ function token(claims = {}, options = {}, key = signer.privateKey) {
   const defaults = { algorithm: 'RS256', issuer: ISSUER, audience: AUDIENCE };
   // An explicit exp claim and jsonwebtoken's expiresIn option cannot be combined.
   if (claims.exp === undefined) defaults.expiresIn = 300;
-  return jwt.sign({ sub: 'alice', ...claims }, key, { ...defaults, ...options });
+  return signJwt({ sub: 'alice', ...claims }, key, { ...defaults, ...options });
 }
 
 function b64url(value) {

@@ -4,14 +4,14 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const nodeRedAuthJwt = require('..');
 const { checkKey } = require('../lib/node-red/key-option');
 const { parseRules } = require('../lib/http-node/rules');
 
 const SECRET = 'http-node-test-secret-0123456789abcdef';
 const BASE = { secret: SECRET, issuer: 'https://idp.test/', audience: 'flows' };
-const sign = (claims = {}, options = {}) => jwt.sign({ sub: 'alice', ...claims }, SECRET, { issuer: BASE.issuer, audience: 'flows', expiresIn: 60, ...options });
+const sign = (claims = {}, options = {}) => signJwt({ sub: 'alice', ...claims }, SECRET, { issuer: BASE.issuer, audience: 'flows', expiresIn: 60, ...options });
 
 function configError(options, pattern) {
   assert.throws(() => nodeRedAuthJwt.httpNode(options), (err) => err.code === 'ERR_NODE_RED_AUTH_JWT_CONFIG' && pattern.test(err.message));

@@ -6,7 +6,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const nodeRedAuthJwt = require('..');
 
 const SECRET = 'factory-test-secret-factory-test-secret';
@@ -20,7 +20,7 @@ const BASE = { secret: SECRET, issuer: ISS, audience: AUD };
 const USERS = [{ username: 'alice', permissions: '*' }, { username: 'bob', permissions: 'read' }];
 
 function sign(payload, options = {}) {
-  return jwt.sign(payload, SECRET, { issuer: ISS, audience: AUD, expiresIn: 300, ...options });
+  return signJwt(payload, SECRET, { issuer: ISS, audience: AUD, expiresIn: 300, ...options });
 }
 
 function configError(options, pattern) {
@@ -169,8 +169,8 @@ test('tokens: a valid JWT maps to {username, permissions}; everything else resol
     sign({ sub: 'bob' }, { expiresIn: -10 }),
     sign({ sub: 'bob' }, { audience: 'other' }),
     sign({ sub: 'bob' }, { issuer: 'https://evil.test/' }),
-    jwt.sign({ sub: 'alice', iss: ISS, aud: AUD }, null, { algorithm: 'none' }),
-    jwt.sign({ sub: 'alice', iss: ISS, aud: AUD }, 'another-secret-another-secret-another'),
+    signJwt({ sub: 'alice', iss: ISS, aud: AUD }, null, { algorithm: 'none' }),
+    signJwt({ sub: 'alice', iss: ISS, aud: AUD }, 'another-secret-another-secret-another'),
     sign({ sub: '__proto__' }),
     sign({ sub: 12 }),
   ];
@@ -309,7 +309,7 @@ test('clockTolerance and maxAge reach the verifier', async () => {
   const now = Math.floor(Date.now() / 1000);
   const lenient = nodeRedAuthJwt({ ...BASE, users: USERS, clockTolerance: 30 });
   const strict = nodeRedAuthJwt({ ...BASE, users: USERS });
-  const justExpired = jwt.sign({ sub: 'bob', exp: now - 5 }, SECRET, { issuer: ISS, audience: AUD });
+  const justExpired = signJwt({ sub: 'bob', exp: now - 5 }, SECRET, { issuer: ISS, audience: AUD });
   assert.deepEqual(await lenient.tokens(justExpired), { username: 'bob', permissions: 'read' });
   assert.equal(await strict.tokens(justExpired), null);
   const young = nodeRedAuthJwt({ ...BASE, users: USERS, maxAge: '1h' });

@@ -6,14 +6,14 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const nodeRedAuthJwt = require('..');
 
 const SECRET = 'safe-defaults-secret-safe-defaults-secret';
 const BASE = { secret: SECRET, issuer: 'https://idp.test/', audience: 'node-red', users: [{ username: 'alice', permissions: '*' }], guard: false };
 
 function sign(payload, options = {}) {
-  return jwt.sign(payload, SECRET, { issuer: BASE.issuer, audience: BASE.audience, ...options });
+  return signJwt(payload, SECRET, { issuer: BASE.issuer, audience: BASE.audience, ...options });
 }
 
 /** Runs `fn` and returns what it printed with console.warn. */

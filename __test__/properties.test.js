@@ -10,7 +10,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const fc = require('fast-check');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 
 const { Strategy, ExtractJwt } = require('..');
 const nodeRedAuthJwt = require('..');
@@ -20,7 +20,7 @@ const shapes = require('./support/request-shapes');
 const SECRET = 'property-test-secret-0123456789abcdef';
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'node-red';
-const VALID = jwt.sign({ sub: 'alice' }, SECRET, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 3600 });
+const VALID = signJwt({ sub: 'alice' }, SECRET, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 3600 });
 // Verdicts must come quickly; this bounds a hang without being a timing assertion on the happy path.
 const SETTLE_MS = 5000;
 const RUNS = Number(process.env.PROPERTY_RUNS) || 200;

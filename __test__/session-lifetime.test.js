@@ -9,14 +9,14 @@ const assert = require('node:assert/strict');
 const { eventually, within, sleep } = require('./support/eventually');
 const fs = require('fs');
 const path = require('path');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const { startNodeRed } = require('./support/node-red');
 const { signIn, request, bearer } = require('./support/node-red-client');
 const { settingsUser, openComms } = require('./support/oidc-node-red');
 
 const SECRET = 'session-lifetime-test-secret-0123456789abcdef';
 const now = () => Math.floor(Date.now() / 1000);
-const sign = (sub, ttl, extra = {}) => jwt.sign({ sub, exp: now() + ttl, ...extra }, SECRET, { issuer: 'idp', audience: 'nr' });
+const sign = (sub, ttl, extra = {}) => signJwt({ sub, exp: now() + ttl, ...extra }, SECRET, { issuer: 'idp', audience: 'nr' });
 const BASE = `secret: ${JSON.stringify(SECRET)}, issuer: 'idp', audience: 'nr'`;
 
 

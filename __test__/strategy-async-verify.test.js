@@ -5,12 +5,12 @@
 
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const Strategy = require('../lib/strategy');
 const ExtractJwt = require('../lib/extract_jwt');
 
 const SECRET = 'async-verify-test-secret-async-verify';
-const token = jwt.sign({ sub: 'u' }, SECRET, { expiresIn: 60 });
+const token = signJwt({ sub: 'u' }, SECRET, { expiresIn: 60 });
 const req = { method: 'GET', url: '/', headers: { authorization: `Bearer ${token}` } };
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 

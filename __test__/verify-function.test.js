@@ -6,7 +6,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./support/jws');
 const native = require('../lib/native');
 
 const SECRET = 'verify-function-test-secret-0123456789';
@@ -19,12 +19,12 @@ function verifier() {
 test('verifyFunction answers exactly as verify, on good and bad tokens', () => {
   const v = verifier();
   const fn = v.verifyFunction();
-  const good = jwt.sign({ sub: 'u', name: 'Zoë ✓' }, SECRET, { audience: 'aud', issuer: 'iss', expiresIn: 60 });
+  const good = signJwt({ sub: 'u', name: 'Zoë ✓' }, SECRET, { audience: 'aud', issuer: 'iss', expiresIn: 60 });
   const [h, p, s] = good.split('.');
   const inputs = {
     good,
-    expired: jwt.sign({ sub: 'u', exp: 1 }, SECRET, { audience: 'aud', issuer: 'iss' }),
-    'wrong aud': jwt.sign({ sub: 'u' }, SECRET, { audience: 'other', issuer: 'iss' }),
+    expired: signJwt({ sub: 'u', exp: 1 }, SECRET, { audience: 'aud', issuer: 'iss' }),
+    'wrong aud': signJwt({ sub: 'u' }, SECRET, { audience: 'other', issuer: 'iss' }),
     'bad signature': `${h}.${p}.${s.slice(0, -2)}AA`,
     'non-ASCII inside': `${h}.${p.slice(0, 5)}é${p.slice(6)}.${s}`,
     // U+0141 truncated to one byte would be 0x41 ("A"): must not verify as the token with an "A" there.
@@ -53,7 +53,7 @@ test('verifyFunction throws a TypeError for a non-string, never verifies it', ()
 });
 
 test('a verify function keeps working after its NativeVerifier is gone', () => {
-  const good = jwt.sign({ sub: 'u' }, SECRET, { audience: 'aud', issuer: 'iss', expiresIn: 60 });
+  const good = signJwt({ sub: 'u' }, SECRET, { audience: 'aud', issuer: 'iss', expiresIn: 60 });
   const fns = [];
   for (let i = 0; i < 50; i++) fns.push(verifier().verifyFunction());
   // Many short-lived verifiers and functions: their native halves are released by the GC finalizer.
@@ -65,11 +65,11 @@ test('a verify function keeps working after its NativeVerifier is gone', () => {
 test('a huge token (with a raised maxTokenBytes) gives the same answer, and the next token still verifies', () => {
   const v = new native.NativeVerifier('secret', SECRET, JSON.stringify({ algorithms: ['HS256'], maxTokenBytes: 1 << 20 }));
   const fn = v.verifyFunction();
-  const good = jwt.sign({ sub: 'u', pad: 'x'.repeat(200 * 1024) }, SECRET);
+  const good = signJwt({ sub: 'u', pad: 'x'.repeat(200 * 1024) }, SECRET);
   assert.ok(good.length > 200 * 1024);
   assert.equal(fn(good), v.verify(good));
   assert.equal(JSON.parse(fn(good)).pad.length, 200 * 1024);
-  const small = jwt.sign({ sub: 'small' }, SECRET);
+  const small = signJwt({ sub: 'small' }, SECRET);
   assert.equal(JSON.parse(fn(small)).sub, 'small');
   assert.equal(fn(`${small}x`), v.verify(`${small}x`));
 });

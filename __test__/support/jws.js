@@ -1,7 +1,9 @@
 'use strict';
-// Test-side JWS signing with node's crypto, for every algorithm we verify (jsonwebtoken 9 cannot sign EdDSA),
-// plus the committed fixture keys in every form a user may hand over. Tokens are built by hand so that tests
-// can also sign deliberately odd headers and payloads.
+// The tests' one JWS signer, with node's crypto, for every algorithm we verify (jsonwebtoken 9 cannot sign
+// EdDSA), plus the committed fixture keys in every form a user may hand over. Tokens are built by hand so that
+// tests can also sign deliberately odd headers and payloads. Test helpers that need a token (jwks-server.js'
+// keys, the examples' identity provider) sign through here rather than with their own copy; signJwt gives, byte
+// for byte, what jsonwebtoken's sign() gives for the options the tests use.
 
 const crypto = require('crypto');
 const fs = require('fs');
@@ -53,6 +55,34 @@ function sign(payload, key, header = {}, signAs) {
   const alg = signAs || (typeof header === 'string' ? JSON.parse(header).alg : JSON.parse(h).alg);
   const input = `${b64url(h)}.${b64url(p)}`;
   return `${input}.${signature(alg, input, key).toString('base64url')}`;
+}
+
+/**
+ * A JWT as jsonwebtoken 9's sign() makes it, for the options the tests use: header {alg, typ: "JWT", kid};
+ * iat now unless the payload has one (none with noTimestamp); exp and nbf as seconds after iat; aud and iss;
+ * alg none unsigned; a string payload signed verbatim. Any other option is a mistake in the test, not something
+ * to ignore.
+ */
+function signJwt(payload, key, { algorithm = 'HS256', keyid, issuer, audience, expiresIn, notBefore, noTimestamp, ...unknown } = {}) {
+  if (Object.keys(unknown).length) throw new Error(`test signer: unknown option ${Object.keys(unknown).join(', ')}`);
+  const kid = keyid === undefined ? {} : { kid: keyid };
+  if (typeof payload === 'string') {
+    // jsonwebtoken signs a string payload verbatim, with no typ and no claims added.
+    if ([issuer, audience, expiresIn, notBefore].some((v) => v !== undefined)) throw new Error('test signer: claims options need an object payload');
+    return sign(payload, key, { alg: algorithm, ...kid });
+  }
+  const iat = payload.iat || Math.floor(Date.now() / 1000);
+  const body = { ...payload };
+  if (noTimestamp) delete body.iat;
+  else body.iat = iat;
+  if (notBefore !== undefined) body.nbf = iat + notBefore;
+  if (expiresIn !== undefined) body.exp = iat + expiresIn;
+  if (audience !== undefined) body.aud = audience;
+  if (issuer !== undefined) body.iss = issuer;
+  const header = { alg: algorithm, typ: 'JWT', ...kid };
+  // An unsecured JWT, as jsonwebtoken makes it for alg none: an empty signature.
+  if (algorithm === 'none') return `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(body))}.`;
+  return sign(body, key, header);
 }
 
 const SECRET = 'a-test-secret-that-is-32-bytes!!';
@@ -120,4 +150,4 @@ function signingKey(alg) {
 
 const ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
-module.exports = { sign, signature, b64url, keyForms, signingKey, publicJwk, KEYS, SECRET, ALGORITHMS, ALG_KEY };
+module.exports = { sign, signJwt, signature, b64url, keyForms, signingKey, publicJwk, KEYS, SECRET, ALGORITHMS, ALG_KEY };

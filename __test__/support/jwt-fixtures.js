@@ -1,27 +1,22 @@
 'use strict';
 // Tokens for the Node-RED tests: an HMAC issuer and an ES256 issuer, plus the hostile kinds (expired, wrong
-// key, alg none, wrong aud/iss) and a generator of junk for flooding.
+// key, alg none, wrong aud/iss) and a generator of junk for flooding. Signed by the tests' one signer, jws.js.
 
 const crypto = require('crypto');
-const jwt = require('jsonwebtoken');
+const { signJwt } = require('./jws');
 
 const SECRET = 'node-red-test-secret-0123456789abcdef';
 const ISSUER = 'https://idp.test/';
 const AUDIENCE = 'node-red';
 
 function hmacToken(payload, options = {}) {
-  return jwt.sign(payload, options.secret || SECRET, {
-    algorithm: 'HS256',
-    issuer: ISSUER,
-    audience: AUDIENCE,
-    expiresIn: 600,
-    ...Object.fromEntries(Object.entries(options).filter(([k]) => k !== 'secret')),
-  });
+  const { secret = SECRET, ...rest } = options;
+  return signJwt(payload, secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, expiresIn: 600, ...rest });
 }
 
 function unsignedToken(payload) {
   const now = Math.floor(Date.now() / 1000);
-  return jwt.sign({ iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...payload }, null, { algorithm: 'none' });
+  return signJwt({ iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, ...payload }, null, { algorithm: 'none' });
 }
 
 function ecIssuer(issuer, audience) {
@@ -30,11 +25,11 @@ function ecIssuer(issuer, audience) {
   return {
     publicPem,
     sign(payload, options = {}) {
-      return jwt.sign(payload, privateKey, { algorithm: 'ES256', issuer, audience, expiresIn: 600, ...options });
+      return signJwt(payload, privateKey, { algorithm: 'ES256', issuer, audience, expiresIn: 600, ...options });
     },
     // Algorithm confusion: an HS256 token whose "secret" is the public key text.
     confused(payload) {
-      return jwt.sign(payload, publicPem, { algorithm: 'HS256', issuer, audience, expiresIn: 600, allowInsecureKeySizes: true });
+      return signJwt(payload, publicPem, { algorithm: 'HS256', issuer, audience, expiresIn: 600 });
     },
   };
 }

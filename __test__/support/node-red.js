@@ -1,19 +1,16 @@
 'use strict';
 // Starts a real Node-RED (3.1, 4.1 or 5.0, the devDependencies) on 127.0.0.1 with a settings.js that uses the
-// factory, waits until it answers, and stops it again: SIGTERM, then SIGKILL. Every process started here is
-// also killed when the test process exits, whatever happened before.
+// factory, waits until it answers, and stops it again. The process itself is started, read back (port 0) and
+// stopped by scripts/demo/node_red_process.js, the one launcher; this adds the versions, the settings file and
+// a kill of every process started here when the test process exits, whatever happened before.
 
-const { spawn } = require('child_process');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const http = require('http');
+const processes = require('../../scripts/demo/node_red_process');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 30000;
-const STOP_TIMEOUT_MS = 5000;
-const MAX_LOG_CHARS = 200000;
 
 const VERSIONS = {
   3: { pkg: 'node-red-3', node: process.execPath },
@@ -32,34 +29,6 @@ process.on('exit', () => {
     }
   }
 });
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function probe(port) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/auth/login', timeout: 2000 }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
-}
-
-const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));
 
 /**
  * The settings.js text. `optionsSource` is a JavaScript expression for the factory's options; `prelude` is
@@ -94,8 +63,10 @@ class NodeRed {
     this.ownsUserDir = !spec.userDir;
     this.settingsPath = path.join(this.userDir, 'settings.js');
     fs.writeFileSync(this.settingsPath, settingsSource(spec));
+    // Outside the userDir, which may be the caller's: every run (restarts too) appends to it.
+    this.logDir = fs.mkdtempSync(path.join(os.tmpdir(), `nrjwt-nr${this.version}-log-`));
+    this.logPath = path.join(this.logDir, 'node-red.log');
     this.child = null;
-    this.output = '';
     this.port = null;
   }
 
@@ -103,48 +74,40 @@ class NodeRed {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Everything Node-RED printed (stdout and stderr) since this instance was made, restarts included. */
   get log() {
-    return this.output;
+    try {
+      return fs.readFileSync(this.logPath, 'utf8');
+    } catch {
+      return '';
+    }
   }
 
   async start() {
     if (this.child) throw new Error('already running');
-    this.port = await freePort();
     const { pkg, node } = VERSIONS[this.version];
-    const red = path.join(ROOT, 'node_modules', pkg, 'red.js');
-    const nodeArgs = this.spec.nodeArgs || [];
-    const child = spawn(node, [...nodeArgs, red, '-s', this.settingsPath, '-u', this.userDir, '-p', String(this.port)], {
-      cwd: this.userDir,
+    const child = processes.start({
+      projectDir: ROOT,
+      settingsPath: this.settingsPath,
+      userDir: this.userDir,
+      port: 0, // read back from Node-RED's log: a port found free and handed over could be taken meanwhile
+      logPath: this.logPath,
+      redJs: path.join(ROOT, 'node_modules', pkg, 'red.js'),
+      node,
+      nodeArgs: this.spec.nodeArgs || [],
       env: { ...process.env, NODE_OPTIONS: '', NODE_RED_ENABLE_PROJECTS: 'false' },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
     running.add(child);
-    const append = (chunk) => {
-      this.output += chunk.toString();
-      if (this.output.length > MAX_LOG_CHARS) this.output = this.output.slice(-MAX_LOG_CHARS);
-    };
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    this.exited = new Promise((resolve) => {
-      child.on('exit', (code, signal) => {
-        running.delete(child);
-        resolve({ code, signal });
-      });
-    });
-    const deadline = Date.now() + READY_TIMEOUT_MS;
-    for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) {
-        this.child = null;
-        throw new Error(`Node-RED ${this.version} exited before it was ready:\n${this.output}`);
-      }
-      if (await probe(this.port)) return this;
-      if (Date.now() > deadline) {
-        await this.stop();
-        throw new Error(`Node-RED ${this.version} was not ready within ${READY_TIMEOUT_MS} ms:\n${this.output}`);
-      }
-      await sleep(100);
+    child.exited.then(() => running.delete(child));
+    this.exited = child.exited;
+    try {
+      this.port = await processes.waitUntilReady(child, { port: 0, logPath: this.logPath, timeoutMs: READY_TIMEOUT_MS });
+    } catch (err) {
+      await this.stop();
+      throw new Error(`Node-RED ${this.version}: ${err.message}:\n${this.log}`);
     }
+    return this;
   }
 
   /** Whether the process is still running (it must be, after every hostile input). */
@@ -156,12 +119,7 @@ class NodeRed {
     const child = this.child;
     if (!child) return;
     this.child = null;
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-      await this.exited;
-      clearTimeout(timer);
-    }
+    await processes.stop(child);
   }
 
   /** Stops and starts again with the same userDir (and so the same .sessions.json), on a new port. */
@@ -170,10 +128,11 @@ class NodeRed {
     return this.start();
   }
 
-  /** Stops the process and removes the temporary userDir. */
+  /** Stops the process and removes the temporary userDir and log. */
   async dispose() {
     await this.stop();
     if (this.ownsUserDir) fs.rmSync(this.userDir, { recursive: true, force: true });
+    fs.rmSync(this.logDir, { recursive: true, force: true });
   }
 }
 

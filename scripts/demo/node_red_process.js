@@ -1,6 +1,7 @@
 'use strict';
-// Starts the real Node-RED (the node-red devDependency) as a child process, waits until its admin API
-// answers, and stops it again. The child's output goes to a log file so the demo's own output stays readable.
+// Starts a real Node-RED as a child process, waits until its admin API answers, and stops it again: the one
+// launcher of the demo and of every test (__test__/support/node-red.js builds on it). The child's output goes
+// to a log file so the demo's own output stays readable; with port 0 the port is read back from that log.
 
 const { spawn } = require('child_process');
 const fs = require('fs');
@@ -25,13 +26,18 @@ function version(projectDir) {
 
 /**
  * @param {{projectDir: string, settingsPath: string, userDir: string, port: number, logPath: string,
- *   args?: string[], env?: object}} opts args are extra Node-RED arguments (e.g. ["-D", "uiHost=127.0.0.1"])
+ *   args?: string[], env?: object, redJs?: string, node?: string, nodeArgs?: string[]}} opts args are extra
+ *   Node-RED arguments (e.g. ["-D", "uiHost=127.0.0.1"]); redJs and node pick another Node-RED and Node binary
+ *   (default: the node-red devDependency under this Node); nodeArgs go to Node before red.js
  */
-function start({ projectDir, settingsPath, userDir, port, logPath, args = [], env = process.env }) {
+function start({ projectDir, settingsPath, userDir, port, logPath, args = [], env = process.env, redJs, node = process.execPath, nodeArgs = [] }) {
   const log = fs.openSync(logPath, 'a');
-  const argv = [redJsPath(projectDir), '--settings', settingsPath, '--userDir', userDir, '--port', String(port), ...args];
-  const child = spawn(process.execPath, argv, { cwd: path.dirname(settingsPath), env, stdio: ['ignore', log, log] });
+  // A log that is appended to (a restart) still holds the last run's port: read back only what this run wrote.
+  const logOffset = fs.fstatSync(log).size;
+  const argv = [...nodeArgs, redJs || redJsPath(projectDir), '--settings', settingsPath, '--userDir', userDir, '--port', String(port), ...args];
+  const child = spawn(node, argv, { cwd: path.dirname(settingsPath), env, stdio: ['ignore', log, log] });
   fs.closeSync(log); // the child holds its own descriptor
+  child.logOffset = logOffset;
   child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   return child;
 }
@@ -48,10 +54,10 @@ function probe(port) {
 }
 
 // Node-RED logs "Server now running at http://127.0.0.1:<port>/" once it listens: how a port 0 is read back.
-function portFromLog(logPath) {
+function portFromLog(logPath, offset = 0) {
   let text = '';
   try {
-    text = fs.readFileSync(logPath, 'utf8');
+    text = fs.readFileSync(logPath).subarray(offset).toString('utf8');
   } catch {
     return null;
   }
@@ -63,22 +69,22 @@ function portFromLog(logPath) {
  * Resolves with the port once GET /auth/login answers 200; rejects if the child exits first or the timeout
  * passes. With port 0 the port is read back from Node-RED's log.
  * @param {object} child from start()
- * @param {{port: number, logPath: string}} opts
+ * @param {{port: number, logPath: string, timeoutMs?: number}} opts
  */
-async function waitUntilReady(child, { port, logPath }) {
+async function waitUntilReady(child, { port, logPath, timeoutMs = READY_TIMEOUT_MS }) {
   let exited = null;
   child.exited.then((how) => {
     exited = how;
   });
   let known = port === 0 ? null : port;
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exited) throw new Error(`Node-RED exited before it was ready (code ${exited.code}, signal ${exited.signal})`);
-    if (known === null) known = portFromLog(logPath);
+    if (known === null) known = portFromLog(logPath, child.logOffset);
     if (known !== null && (await probe(known))) return known;
     await new Promise((r) => setTimeout(r, 200));
   }
-  throw new Error(`Node-RED did not answer on ${HOST}${known === null ? '' : `:${known}`} within ${READY_TIMEOUT_MS / 1000} s`);
+  throw new Error(`Node-RED did not answer on ${HOST}${known === null ? '' : `:${known}`} within ${timeoutMs / 1000} s`);
 }
 
 /** SIGTERM (Node-RED then stops its flows cleanly), SIGKILL if it has not gone after a grace period. */

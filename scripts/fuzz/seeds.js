@@ -1,7 +1,7 @@
 'use strict';
 // Writes the seed corpora for the cargo-fuzz targets in fuzz/ from the test suite's own material: the committed
-// fixture keys in every form, tokens of every algorithm signed with them, the hostile token shapes of
-// jwt-security.md §3 (as __test__/ builds them) and the verifier options the tests use. Each seed starts with
+// fixture keys in every form, tokens of every algorithm signed with them, the hostile token shapes (as
+// __test__/ builds them) and the verifier options the tests use. Each seed starts with
 // the mode byte its target reads (see fuzz/fuzz_targets/*.rs).
 //
 // Usage: node scripts/fuzz/seeds.js [outDir]   (default fuzz/corpus)
