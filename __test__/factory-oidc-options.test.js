@@ -4,6 +4,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const { warnings } = require('./support/console-warnings');
 const nodeRedAuthJwt = require('..');
 const { checkIdTokenClaims } = require('../lib/oidc/id-token');
 const { parseMetadata } = require('../lib/oidc/provider');
@@ -20,17 +21,6 @@ function configError(options, pattern) {
   });
 }
 
-function warnings(fn) {
-  const seen = [];
-  const original = console.warn;
-  console.warn = (message) => seen.push(String(message));
-  try {
-    fn();
-  } finally {
-    console.warn = original;
-  }
-  return seen;
-}
 
 test('the three-option form builds an adminAuth whose audience is the client ID', () => {
   const auth = nodeRedAuthJwt(CODE);

@@ -5,6 +5,7 @@
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
+const { warnings } = require('./support/console-warnings');
 const crypto = require('crypto');
 const { signJwt } = require('./support/jws');
 const nodeRedAuthJwt = require('..');
@@ -17,17 +18,6 @@ function sign(payload, options = {}) {
 }
 
 /** Runs `fn` and returns what it printed with console.warn. */
-function warnings(fn) {
-  const original = console.warn;
-  const lines = [];
-  console.warn = (line) => lines.push(String(line));
-  try {
-    fn();
-  } finally {
-    console.warn = original;
-  }
-  return lines;
-}
 
 function refused(options, pattern) {
   assert.throws(() => nodeRedAuthJwt(options), (err) => err.code === 'ERR_NODE_RED_AUTH_JWT_CONFIG' && pattern.test(err.message));
