@@ -304,4 +304,4 @@ function jwks(options, seams) {
 jwks.createRemoteKeySet = createRemoteKeySet;
 jwks.RemoteKeySet = RemoteKeySet;
 
-module.exports = { jwks, createRemoteKeySet, RemoteKeySet, fetchText };
+module.exports = { jwks, createRemoteKeySet, RemoteKeySet };

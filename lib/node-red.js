@@ -4,7 +4,7 @@
 // websocket accept the same JWTs through `tokens` (api-tokens.js). Options are checked here, at start-up.
 
 const config = require('./node-red/config');
-const { createTokenChecker } = require('./node-red/token-checker');
+const { createTokenChecker, createIdTokenChecker } = require('./node-red/token-checker');
 const { createDirectory } = require('./node-red/users');
 const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
 const { createApiTokens } = require('./node-red/api-tokens');
@@ -13,11 +13,6 @@ const { createEditorSessions } = require('./node-red/editor-sessions');
 const { createSigninCookies } = require('./node-red/signin-cookies');
 const { createCodeFlow } = require('./node-red/code-flow');
 const { createProvider } = require('./oidc/provider');
-
-// The ID token of the code flow is checked like any token, but its audience must be the client itself.
-function idTokenChecker(cfg) {
-  return createTokenChecker({ key: cfg.key, verify: { ...cfg.verify, audience: cfg.oidc.clientId } });
-}
 const { armGuards } = require('./node-red/guards');
 const { startupWarnings } = require('./node-red/safety');
 
@@ -44,7 +39,7 @@ function adminAuth(options) {
   const directory = createDirectory(cfg, sessions);
   if (cfg.oidc !== null) {
     const provider = createProvider(cfg.oidc);
-    codeFlow = createCodeFlow({ config: cfg, provider, cookies, checkIdToken: idTokenChecker(cfg), directory });
+    codeFlow = createCodeFlow({ config: cfg, provider, cookies, checkIdToken: createIdTokenChecker(cfg), directory });
     renew = codeFlow.renew;
   }
   const context = { config: cfg, checkToken, directory, sessions, cookies, codeFlow };

@@ -7,7 +7,7 @@
 // Authorization header; everything else is an API caller and gets the 401.
 
 const { createProvider } = require('../oidc/provider');
-const { createTokenChecker } = require('../node-red/token-checker');
+const { createIdTokenChecker } = require('../node-red/token-checker');
 const { createSigninCookies, requestOrigin } = require('../node-red/signin-cookies');
 const { createCodeFlow } = require('../node-red/code-flow');
 const { MESSAGES, forError } = require('../node-red/messages');
@@ -76,7 +76,7 @@ function createBrowserSignIn(config, identity) {
     cookiePath: (req) => `${rootOf(req)}/`,
     names: NAMES,
   });
-  const checkIdToken = createTokenChecker({ key: config.key, verify: { ...config.verify, audience: config.oidc.clientId } });
+  const checkIdToken = createIdTokenChecker(config);
   const codeFlow = createCodeFlow({ config: { oidc: config.oidc, verify: config.verify }, provider, cookies, checkIdToken, directory: null });
   const tolerance = config.verify.clockTolerance || 0;
 

@@ -185,11 +185,7 @@ function createSessions({ endsWithToken, clockTolerance, editorSessions, renew =
     if (record) end(record);
   }
 
-  function record(sid) {
-    return records.get(sid) || null;
-  }
-
-  return { open, issued, check, endSession, record, parseKey, samePermissions, get size() { return records.size; } };
+  return { open, issued, check, endSession, parseKey };
 }
 
-module.exports = { createSessions, parseKey, samePermissions, SEP };
+module.exports = { createSessions, parseKey, samePermissions };

@@ -8,6 +8,7 @@
 const cookie = require('cookie');
 const crypto = require('crypto');
 const { createSealer } = require('../oidc/sealed');
+const { sameText } = require('../oidc/id-token');
 
 const PENDING = 'nr-auth-jwt-signin';
 const SESSION = 'nr-auth-jwt-session';
@@ -17,11 +18,6 @@ const STRATEGY_PATH = '/auth/strategy';
 // A Host header we will put into a redirect_uri: a host name or address and an optional port, nothing else.
 const HOST = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
 
-function safeEqual(a, b) {
-  const x = Buffer.from(String(a));
-  const y = Buffer.from(String(b));
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
-}
 
 function requestPath(req) {
   return String(req.originalUrl || req.url || '').split('?')[0];
@@ -115,7 +111,7 @@ function createSigninCookies({ baseURL, crossSitePost, cookiePath = strategyPath
   function finish(req, state) {
     const pending = sealer.open('signin', read(req, pendingName));
     if (pending !== null) clear(req, pendingName);
-    if (pending === null || typeof state !== 'string' || !safeEqual(pending.state, state)) return null;
+    if (pending === null || typeof state !== 'string' || !sameText(pending.state, state)) return null;
     const now = Date.now();
     if (used.has(state)) return null;
     for (const [value, expires] of used) if (expires < now) used.delete(value);
@@ -142,4 +138,4 @@ function createSigninCookies({ baseURL, crossSitePost, cookiePath = strategyPath
   return { begin, finish, rememberSession, readSession, takeSession };
 }
 
-module.exports = { createSigninCookies, editorURL, requestOrigin, adminPrefix, safeEqual, PENDING, SESSION };
+module.exports = { createSigninCookies, editorURL, requestOrigin, adminPrefix };

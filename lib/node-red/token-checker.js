@@ -48,4 +48,9 @@ function createTokenChecker(config) {
   };
 }
 
-module.exports = { createTokenChecker };
+/** The code flow's ID token is checked like any token, but its audience must be the client itself. */
+function createIdTokenChecker(config) {
+  return createTokenChecker({ key: config.key, verify: { ...config.verify, audience: config.oidc.clientId } });
+}
+
+module.exports = { createTokenChecker, createIdTokenChecker };
