@@ -8,15 +8,15 @@
 // `require` returns (one module instance, no ESM copy to drift apart). __test__/esm.test.js holds it to that.
 
 const errors = require('./lib/errors');
-const { verify } = require('./lib/verify');
+const { verify } = require('./lib/verification/verify');
 
 function nodeRedAuthJwt(options) {
   return require('./lib/node-red').adminAuth(options);
 }
 
 module.exports = nodeRedAuthJwt;
-module.exports.Strategy = require('./lib/strategy');
-module.exports.ExtractJwt = require('./lib/extract_jwt');
+module.exports.Strategy = require('./lib/passport/strategy');
+module.exports.ExtractJwt = require('./lib/passport/extract-jwt');
 module.exports.verify = verify;
 module.exports.JsonWebTokenError = errors.JsonWebTokenError;
 module.exports.TokenExpiredError = errors.TokenExpiredError;
@@ -25,11 +25,11 @@ module.exports.NotBeforeError = errors.NotBeforeError;
 module.exports.errorCodes = require('./lib/error-codes').errorCodes;
 // Remote key sets: `jwks({jwksUri})` is a secretOrKeyProvider (jwks-rsa's passportJwtSecret drop-in);
 // `jwks.createRemoteKeySet(options)` the same cache with `verify(token, options)` for other callers.
-module.exports.jwks = require('./lib/jwks').jwks;
+module.exports.jwks = require('./lib/remote-keys/jwks').jwks;
 // `httpAdminMiddleware: guard()`: answers 400 to the admin requests that would end Node-RED (SECURITY.md).
 module.exports.guard = require('./lib/node-red/http-guard').guard;
 // Reverse-proxy presets, each returning a whole adminAuth: cloudflareAccess, googleIap, pomerium, oauth2Proxy.
-module.exports.presets = require('./lib/presets');
+module.exports.presets = require('./lib/node-red/presets');
 // `httpNodeMiddleware` / `httpNodeAuth` (and `.socketIo` for Dashboard 2): the same JWTs for the flows' endpoints.
 module.exports.httpNode = (options) => require('./lib/http-node').httpNode(options);
 // `editorTheme.logout.redirect`: where the editor goes after sign-out (ends the provider's session too).

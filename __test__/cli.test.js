@@ -10,7 +10,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const jsonwebtoken = require('jsonwebtoken');
-const { verify } = require('../lib/verify');
+const { verify } = require('../lib/verification/verify');
 const pkg = require('../package.json');
 
 const ROOT = path.join(__dirname, '..');

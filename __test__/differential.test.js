@@ -7,7 +7,7 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
 const jwt9 = require('jsonwebtoken');
-const { verify } = require('../lib/verify');
+const { verify } = require('../lib/verification/verify');
 const { sign, b64url, signingKey, KEYS, SECRET } = require('./support/jws');
 
 assert.equal(require('jsonwebtoken/package.json').version, '9.0.3', 'the oracle is pinned');

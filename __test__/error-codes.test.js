@@ -1,7 +1,7 @@
 'use strict';
 // The error-code catalogue (lib/error-codes.js) is the one list of codes: the Rust core's codes and every code
 // the JavaScript layers set are in it, each code becomes the class it names, and the core's encoded answers
-// are decoded in one place (lib/core.js).
+// are decoded in one place (lib/verification/core.js).
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
@@ -11,7 +11,7 @@ const crypto = require('node:crypto');
 const nodeRedAuthJwt = require('..');
 const { errorCodes, CODE } = require('../lib/error-codes');
 const { fromCode, JsonWebTokenError, TokenExpiredError, NotBeforeError } = require('../lib/errors');
-const core = require('../lib/core');
+const core = require('../lib/verification/core');
 
 const root = path.join(__dirname, '..');
 

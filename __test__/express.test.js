@@ -7,8 +7,8 @@ const crypto = require('node:crypto');
 const express = require('express');
 const { Passport } = require('passport');
 const { signJwt } = require('./support/jws');
-const Strategy = require('../lib/strategy');
-const ExtractJwt = require('../lib/extract_jwt');
+const Strategy = require('../lib/passport/strategy');
+const ExtractJwt = require('../lib/passport/extract-jwt');
 
 const ISSUER = 'https://issuer.example.test';
 const AUDIENCE = 'node-red';

@@ -12,7 +12,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
-const Strategy = require('../lib/strategy');
+const Strategy = require('../lib/passport/strategy');
 const { sign, signature, b64url, KEYS, SECRET, publicJwk } = require('./support/jws');
 
 const NOW = 1_800_000_000;

@@ -5,10 +5,10 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
 
-const { jwks, createRemoteKeySet } = require('../lib/jwks');
-const { verify } = require('../lib/verify');
-const { normalizeKey } = require('../lib/key_material');
-const { checkUrl, jwksUriFrom } = require('../lib/discovery');
+const { jwks, createRemoteKeySet } = require('../lib/remote-keys/jwks');
+const { verify } = require('../lib/verification/verify');
+const { normalizeKey } = require('../lib/verification/key-material');
+const { checkUrl, jwksUriFrom } = require('../lib/remote-keys/discovery');
 const { startJwksServer, SigningKey } = require('./support/jwks-server');
 
 const sleep = (msec) => new Promise((resolve) => setTimeout(resolve, msec));

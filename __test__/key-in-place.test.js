@@ -7,10 +7,10 @@ const { test, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const { signJwt } = require('./support/jws');
-const native = require('../lib/native');
-const { verify } = require('../lib/verify');
-const Strategy = require('../lib/strategy');
-const ExtractJwt = require('../lib/extract_jwt');
+const native = require('../lib/verification/native');
+const { verify } = require('../lib/verification/verify');
+const Strategy = require('../lib/passport/strategy');
+const ExtractJwt = require('../lib/passport/extract-jwt');
 
 const RealVerifier = native.NativeVerifier;
 let compiles = 0;

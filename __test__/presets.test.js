@@ -8,7 +8,7 @@ const assert = require('node:assert/strict');
 const fs = require('fs');
 
 const nodeRedAuthJwt = require('..');
-const jwksModule = require('../lib/jwks');
+const jwksModule = require('../lib/remote-keys/jwks');
 const { presets } = nodeRedAuthJwt;
 const { startJwksServer, SigningKey } = require('./support/jwks-server');
 const { NodeRed, settingsSource } = require('./support/node-red');

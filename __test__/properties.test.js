@@ -229,7 +229,7 @@ test('the CLI: any arguments end in exit code 0, 1 or 2 with a message, never a 
 });
 
 test('the Authorization header split matches passport-jwt\'s regex exactly, and stays linear on a huge header', { timeout: 60_000 }, () => {
-  const { parse } = require('../lib/auth_header');
+  const { parse } = require('../lib/passport/auth-header');
   const passportJwt = /(\S+)\s+(\S+)/;
   const chars = fc.constantFrom('a', 'b', ' ', '\t', '\n', '\r', '\u00a0', '\u2028', '\ufeff', '.', '=');
   fc.assert(

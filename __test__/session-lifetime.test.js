@@ -6,7 +6,7 @@
 
 const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { eventually, within, sleep } = require('./support/eventually');
+const { eventually, within } = require('./support/eventually');
 const fs = require('fs');
 const path = require('path');
 const { signJwt } = require('./support/jws');
@@ -78,7 +78,7 @@ describe('a restart keeps the rules (.sessions.json), and listed permissions cha
   let nr;
   const options = (bob) => `{ ${BASE}, permissionsClaim: 'nr', users: [{ username: 'alice', permissions: '*' }, { username: 'bob', permissions: ${JSON.stringify(bob)} }, { username: 'carol' }] }`;
   before(async () => {
-    nr = await startNodeRed({ version: 4, optionsSource: options('*') });
+    nr = await startNodeRed({ version: 4, optionsSource: options('*'), clock: true });
   });
   after(() => nr && nr.dispose());
 
@@ -92,7 +92,8 @@ describe('a restart keeps the rules (.sessions.json), and listed permissions cha
     const settings = fs.readFileSync(nr.settingsPath, 'utf8').replace(options('*'), options('read'));
     assert.notEqual(settings, fs.readFileSync(nr.settingsPath, 'utf8'));
     fs.writeFileSync(nr.settingsPath, settings);
-    await sleep(3500);
+    // Node-RED comes back a minute later by its own clock: past brief's exp, long before the others'.
+    await nr.setClockAhead(60);
     await nr.start();
     assert.deepEqual(await settingsUser(nr, alice.accessToken), { username: 'alice', permissions: '*' });
     assert.deepEqual(await settingsUser(nr, carol.accessToken), { username: 'carol', permissions: ['flows.read', 'settings.read'] },
@@ -108,13 +109,13 @@ describe('a restart keeps the rules (.sessions.json), and listed permissions cha
 describe('sessionEndsWithToken: false keeps the session for sessionExpiryTime', () => {
   let nr;
   before(async () => {
-    nr = await startNodeRed({ version: 4, optionsSource: `{ ${BASE}, sessionEndsWithToken: false, users: [{ username: 'alice', permissions: '*' }] }` });
+    nr = await startNodeRed({ version: 4, optionsSource: `{ ${BASE}, sessionEndsWithToken: false, users: [{ username: 'alice', permissions: '*' }] }`, clock: true });
   });
   after(() => nr && nr.dispose());
 
   it('outlives its token', async () => {
     const s = await signIn(nr, { query: { token: sign('alice', 2) } });
-    await sleep(3500);
+    await nr.setClockAhead(60);
     assert.deepEqual(await settingsUser(nr, s.accessToken), { username: 'alice', permissions: '*' });
   });
 });

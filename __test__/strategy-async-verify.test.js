@@ -6,8 +6,8 @@
 const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const { signJwt } = require('./support/jws');
-const Strategy = require('../lib/strategy');
-const ExtractJwt = require('../lib/extract_jwt');
+const Strategy = require('../lib/passport/strategy');
+const ExtractJwt = require('../lib/passport/extract-jwt');
 
 const SECRET = 'async-verify-test-secret-async-verify';
 const token = signJwt({ sub: 'u' }, SECRET, { expiresIn: 60 });

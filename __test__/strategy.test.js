@@ -7,9 +7,9 @@ const { describe, test, afterEach } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const PassportStrategy = require('passport-strategy').Strategy;
-const Strategy = require('../lib/strategy');
-const ExtractJwt = require('../lib/extract_jwt');
-const { verify } = require('../lib/verify');
+const Strategy = require('../lib/passport/strategy');
+const ExtractJwt = require('../lib/passport/extract-jwt');
+const { verify } = require('../lib/verification/verify');
 const { JsonWebTokenError, TokenExpiredError, NotBeforeError } = require('../lib/errors');
 const jws = require('./support/jws');
 
@@ -107,7 +107,7 @@ describe('module shape', () => {
     ]);
   });
 
-  test('JwtVerifier is a writable static whose default is lib/verify.verify', () => {
+  test('JwtVerifier is a writable static whose default is lib/verification/verify.verify', () => {
     assert.equal(Strategy.JwtVerifier, verify);
     const descriptor = Object.getOwnPropertyDescriptor(Strategy, 'JwtVerifier');
     assert.equal(descriptor.writable, true);

@@ -1,9 +1,9 @@
 'use strict';
-// lib/token_cache.js: successes only, keyed by the whole token, never past exp / notAfter / maxTtl, bounded.
+// lib/node-red/token-cache.js: successes only, keyed by the whole token, never past exp / notAfter / maxTtl, bounded.
 
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { TokenCache } = require('../lib/token_cache');
+const { TokenCache } = require('../lib/node-red/token-cache');
 
 function clock(start = 1_000_000_000_000) {
   const c = { t: start, now: () => c.t };

@@ -7,7 +7,7 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const { signJwt } = require('./support/jws');
-const native = require('../lib/native');
+const native = require('../lib/verification/native');
 
 const SECRET = 'verify-function-test-secret-0123456789';
 const OPTIONS = JSON.stringify({ algorithms: ['HS256'], audience: ['aud'], issuer: ['iss'], maxTokenBytes: 4096 });

@@ -5,7 +5,7 @@
 const { test, describe } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('crypto');
-const { verify } = require('../lib/verify');
+const { verify } = require('../lib/verification/verify');
 const { JsonWebTokenError, TokenExpiredError, NotBeforeError } = require('../lib/errors');
 const { sign, b64url, keyForms, signingKey, KEYS, SECRET, ALGORITHMS, publicJwk } = require('./support/jws');
 
@@ -311,7 +311,7 @@ describe('hardening', () => {
   });
 
   test('panic guard: a Rust panic becomes ERR_JWT_INTERNAL and the process carries on', () => {
-    const out = require('../lib/native').panicProbe();
+    const out = require('../lib/verification/native').panicProbe();
     assert.equal(typeof out, 'string');
     assert.match(out, /^!ERR_JWT_INTERNAL\t/);
     assert.ok(verify(hs({ after: 'panic' }), SECRET, at()));

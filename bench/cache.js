@@ -1,6 +1,6 @@
 'use strict';
 // The verified-token cache figure: the same valid token verified again and again, so every call after the first is
-// a hit. Ours is lib/token_cache.js in front of the compiled verifier, as the Node-RED factory uses it; the bar is
+// a hit. Ours is lib/node-red/token-cache.js in front of the compiled verifier, as the Node-RED factory uses it; the bar is
 // fast-jwt's own cache (cache: true, its default hashed key).
 //
 // Each path runs twice: with one string object reused (V8 then remembers the string's hash, which flatters any

@@ -82,7 +82,7 @@ const contenders = [
     label: 'node-red-auth-jwt CompiledVerifier.check (no Strategy; diagnostic)',
     diagnostic: true,
     build(f) {
-      const { CompiledVerifier } = require('../lib/verify');
+      const { CompiledVerifier } = require('../lib/verification/verify');
       const v = new CompiledVerifier(f.keys.verifyString, { issuer: ISSUER, audience: AUDIENCE, algorithms: [f.alg] });
       return plain((token) => !(v.check(token) instanceof Error));
     },

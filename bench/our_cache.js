@@ -1,5 +1,5 @@
 'use strict';
-// Our cached verification paths for the cache figure. lib/token_cache.js belongs to the Node-RED factory; the
+// Our cached verification paths for the cache figure. lib/node-red/token-cache.js belongs to the Node-RED factory; the
 // synchronous path here puts it in front of a compiled verifier exactly as lib/node-red/api-tokens.js does
 // (get, else verify and set with exp and iat + maxAge), which is the operation fast-jwt's cached verifier does.
 // The factory's own `adminAuth.tokens(token)` (async, maps the payload to a Node-RED user) is measured as well.
@@ -10,10 +10,10 @@ function build(fixture) {
   let TokenCache;
   let CompiledVerifier;
   try {
-    ({ TokenCache } = require('../lib/token_cache'));
-    ({ CompiledVerifier } = require('../lib/verify'));
+    ({ TokenCache } = require('../lib/node-red/token-cache'));
+    ({ CompiledVerifier } = require('../lib/verification/verify'));
   } catch (err) {
-    return { error: `lib/token_cache.js is not available: ${err.message}` };
+    return { error: `lib/node-red/token-cache.js is not available: ${err.message}` };
   }
   const verifier = new CompiledVerifier(fixture.keys.verifyString, { issuer: ISSUER, audience: AUDIENCE, algorithms: [fixture.alg] });
   const cache = new TokenCache();

@@ -1,9 +1,9 @@
 'use strict';
 // `npm run bench:soak [-- --quick] [-- --json]`
 // 1. RSS growth over 1 M verifications through the whole Strategy authenticate path (distinct tokens, a share of
-//    bad ones so error objects are built too), and through the verified-token cache when lib/token_cache.js exists.
+//    bad ones so error objects are built too), and through the verified-token cache when lib/node-red/token-cache.js exists.
 // 2. Event-loop delay (perf_hooks.monitorEventLoopDelay) while 1000 verifications a second run, one per macrotask
-//    as requests would arrive, for each algorithm; and, when lib/jwks.js is present, while a remote key set on
+//    as requests would arrive, for each algorithm; and, when lib/remote-keys/jwks.js is present, while a remote key set on
 //    127.0.0.1 is refreshed over and over.
 
 if (require('./node_choice').rerunOnChosenNode(__filename)) return;

@@ -1,6 +1,6 @@
 'use strict';
 // Two JWKS soaks.
-// measure(): event-loop delay while a remote key set (lib/jwks.js) is refreshed over and over and the Strategy verifies
+// measure(): event-loop delay while a remote key set (lib/remote-keys/jwks.js) is refreshed over and over and the Strategy verifies
 // 1000 RS256 tokens a second with it. The key set server runs in a child process on 127.0.0.1, so only the
 // client side of each refresh (fetch, parse, the core's validation of the new set) runs on this event loop.
 
@@ -20,7 +20,7 @@ function startServer(jwk) {
 }
 
 async function measure({ loopDelay, ms, log }) {
-  const { jwks } = require('../lib/jwks');
+  const { jwks } = require('../lib/remote-keys/jwks');
   const { Strategy, ExtractJwt } = require('..');
   const pair = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...pair.publicKey.export({ format: 'jwk' }), kid: 'signing', use: 'sig', alg: 'RS256' };
@@ -112,8 +112,8 @@ function note(c, result) {
  */
 async function faultSoak({ scale = 1, coldDownMs = 5000, log = console.log } = {}) {
   const { startJwksServer, SigningKey } = require('../__test__/support/jwks-server');
-  const { jwks } = require('../lib/jwks');
-  const { verify } = require('../lib/verify');
+  const { jwks } = require('../lib/remote-keys/jwks');
+  const { verify } = require('../lib/verification/verify');
 
   const problems = [];
   const onRejection = (reason) => problems.push(`unhandled rejection: ${reason && reason.stack}`);

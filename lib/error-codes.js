@@ -45,20 +45,20 @@ const TABLE = {
   // Node-RED sign-in: a token without `exp` would keep a session open for ever.
   ERR_JWT_NO_EXPIRY: entry(JWT, 'jwt has no expiry (exp)'),
 
-  // Remote key sets (lib/jwks.js).
+  // Remote key sets (lib/remote-keys/jwks.js).
   ERR_JWKS_TIMEOUT: entry(JWT, 'the key set endpoint did not answer in time'),
   ERR_JWKS_FETCH: entry(JWT, 'the key set could not be fetched'),
   ERR_JWKS_TOO_LARGE: entry(JWT, 'the key set is too large'),
   ERR_JWKS_INVALID: entry(JWT, 'the key set is not valid'),
 
-  // OpenID Connect (lib/discovery.js, lib/oidc/).
+  // OpenID Connect (lib/remote-keys/discovery.js, lib/oidc/).
   ERR_OIDC_DISCOVERY: entry(JWT, 'OpenID discovery failed'),
   ERR_OIDC_UNAVAILABLE: entry(JWT, 'the identity provider could not be reached'),
   ERR_OIDC_REFUSED: entry(JWT, 'the identity provider refused the request'),
   ERR_OIDC_ID_TOKEN: entry(JWT, 'the ID token is not valid'),
   ERR_OIDC_PROVIDER: entry(JWT, 'the identity provider answered something unexpected'),
 
-  // The bounded HTTP transport (lib/bounded-fetch.js); jwks.js and oidc/ report these under their own codes.
+  // The bounded HTTP transport (lib/remote-keys/bounded-fetch.js); jwks.js and oidc/ report these under their own codes.
   ERR_FETCH: entry(JWT, 'the endpoint could not be reached'),
   ERR_FETCH_TIMEOUT: entry(JWT, 'the endpoint did not answer in time'),
   ERR_FETCH_TOO_LARGE: entry(JWT, 'the endpoint sent too much'),

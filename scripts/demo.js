@@ -54,7 +54,7 @@ function config() {
 // The native addon is what verifies tokens inside Node-RED; build it once if this checkout has none.
 function ensureNativeBuild() {
   try {
-    require('../lib/native');
+    require('../lib/verification/native');
     return;
   } catch (err) {
     if (err.code !== 'ERR_NODE_RED_AUTH_JWT_NO_BINARY') throw err;

@@ -37,12 +37,12 @@ function layout(name, platformPkg) {
   return pkgDir;
 }
 
-// Runs `require(lib/native)` in a fresh Node; `preload` can pretend to be another CPU or OS.
+// Runs `require(lib/verification/native)` in a fresh Node; `preload` can pretend to be another CPU or OS.
 function load(pkgDir, { arch, platform, env = {} } = {}) {
   const args = [];
   if (arch) args.push('-r', writePreload('arch', arch));
   if (platform) args.push('-r', writePreload('platform', platform));
-  args.push('-e', `try { const n = require(${JSON.stringify(path.join(pkgDir, 'lib', 'native'))});
+  args.push('-e', `try { const n = require(${JSON.stringify(path.join(pkgDir, 'lib', 'verification', 'native'))});
     console.log(JSON.stringify({ ok: true, path: n.bindingPath, tag: n.platformTag() }));
   } catch (e) { console.log(JSON.stringify({ ok: false, code: e.code, platform: e.platform, message: e.message })); }`);
   const base = { ...process.env };

@@ -8,9 +8,11 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const processes = require('../../scripts/demo/node_red_process');
+const { eventually } = require('./eventually');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 30000;
+const TEST_CLOCK = path.join(__dirname, 'test-clock.js');
 
 const VERSIONS = {
   3: { pkg: 'node-red-3', node: process.execPath },
@@ -53,7 +55,8 @@ module.exports = {
 
 class NodeRed {
   /**
-   * @param {{version?: 3|4|5, optionsSource: string, prelude?: string, extra?: string, userDir?: string, nodeArgs?: string[]}} spec
+   * @param {{version?: 3|4|5, optionsSource: string, prelude?: string, extra?: string, userDir?: string, nodeArgs?: string[],
+   *   clock?: boolean}} spec clock: Node-RED's Date.now() can be moved ahead with setClockAhead()
    */
   constructor(spec) {
     this.version = Number(spec.version || 4);
@@ -68,6 +71,8 @@ class NodeRed {
     this.logPath = path.join(this.logDir, 'node-red.log');
     this.child = null;
     this.port = null;
+    this.clockFile = spec.clock ? path.join(this.logDir, 'clock-offset') : null;
+    if (this.clockFile) fs.writeFileSync(this.clockFile, '0');
   }
 
   get url() {
@@ -94,8 +99,8 @@ class NodeRed {
       logPath: this.logPath,
       redJs: path.join(ROOT, 'node_modules', pkg, 'red.js'),
       node,
-      nodeArgs: this.spec.nodeArgs || [],
-      env: { ...process.env, NODE_OPTIONS: '', NODE_RED_ENABLE_PROJECTS: 'false' },
+      nodeArgs: [...(this.clockFile ? ['--require', TEST_CLOCK] : []), ...(this.spec.nodeArgs || [])],
+      env: { ...process.env, NODE_OPTIONS: '', NODE_RED_ENABLE_PROJECTS: 'false', NRAUTH_TEST_CLOCK_FILE: this.clockFile || '' },
     });
     this.child = child;
     running.add(child);
@@ -108,6 +113,17 @@ class NodeRed {
       throw new Error(`Node-RED ${this.version}: ${err.message}:\n${this.log}`);
     }
     return this;
+  }
+
+  /** Moves Node-RED's Date.now() ahead, to `seconds` past real time (kept across restarts); resolves once applied. */
+  async setClockAhead(seconds) {
+    if (!this.clockFile) throw new Error('start this Node-RED with clock: true');
+    fs.writeFileSync(this.clockFile, String(seconds));
+    if (!this.alive) return;
+    const mark = `test clock: +${seconds} s`;
+    const seen = this.log.split(mark).length;
+    this.child.kill('SIGWINCH');
+    await eventually(() => this.log.split(mark).length > seen, `Node-RED ${this.version} applied ${mark}`, 10000);
   }
 
   /** Whether the process is still running (it must be, after every hostile input). */

@@ -11,9 +11,9 @@ const root = path.resolve(__dirname, '..', '..');
 const upstreamLib = path.join(root, 'node_modules', 'passport-jwt', 'lib') + path.sep;
 
 const counterparts = new Map([
-  ['strategy.js', path.join(root, 'lib', 'strategy.js')],
-  ['extract_jwt.js', path.join(root, 'lib', 'extract_jwt.js')],
-  ['auth_header.js', path.join(root, 'lib', 'auth_header.js')],
+  ['strategy.js', path.join(root, 'lib', 'passport', 'strategy.js')],
+  ['extract_jwt.js', path.join(root, 'lib', 'passport', 'extract-jwt.js')],
+  ['auth_header.js', path.join(root, 'lib', 'passport', 'auth-header.js')],
   ['verify_jwt.js', path.join(__dirname, 'upstream-passport-jwt-verify.js')],
   ['index.js', path.join(__dirname, 'upstream-passport-jwt-index.js')],
 ]);

@@ -1,6 +1,6 @@
 'use strict';
 // Stands in for passport-jwt's lib/index.js when its test suite runs against our modules.
 module.exports = {
-  Strategy: require('../../lib/strategy'),
-  ExtractJwt: require('../../lib/extract_jwt'),
+  Strategy: require('../../lib/passport/strategy'),
+  ExtractJwt: require('../../lib/passport/extract-jwt'),
 };

@@ -1,3 +1,3 @@
 'use strict';
 // Stands in for passport-jwt's lib/verify_jwt.js when its test suite runs against our modules.
-module.exports = require('../../lib/verify').verify;
+module.exports = require('../../lib/verification/verify').verify;

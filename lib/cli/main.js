@@ -4,12 +4,12 @@
 
 const { parseArgs } = require('util');
 const usage = require('./usage');
-const { UsageError } = require('./usage_error');
+const { UsageError } = require('./usage-error');
 
 const COMMANDS = {
-  keygen: require('./keygen_command'),
-  token: require('./token_command'),
-  'build-from-source': require('./build_from_source_command'),
+  keygen: require('./keygen-command'),
+  token: require('./token-command'),
+  'build-from-source': require('./build-from-source-command'),
 };
 const HELP = { keygen: usage.KEYGEN, token: usage.TOKEN, 'build-from-source': usage.BUILD_FROM_SOURCE };
 

@@ -3,7 +3,7 @@
 // not. Verified tokens are kept in the bounded cache until their `exp`, so a client that repeats its bearer token
 // pays for one signature check, as on the admin API.
 
-const { TokenCache } = require('../token_cache');
+const { TokenCache } = require('../node-red/token-cache');
 const { readClaim, usernameFrom } = require('../node-red/users');
 const { MESSAGES, forError } = require('../node-red/messages');
 const { CODE } = require('../error-codes');

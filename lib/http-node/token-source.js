@@ -3,7 +3,7 @@
 // option's cookie. Anything that is not one plain string is AMBIGUOUS and refused, never guessed at.
 
 const cookie = require('cookie');
-const authHeader = require('../auth_header');
+const authHeader = require('../passport/auth-header');
 
 const AMBIGUOUS = Symbol('ambiguous');
 

@@ -4,7 +4,7 @@
 // It runs on every such request, so verified tokens are kept in a bounded cache until their `exp`.
 // It never throws or rejects: Node-RED's websocket path does not catch, and a rejection there ends the process.
 
-const { TokenCache } = require('../token_cache');
+const { TokenCache } = require('./token-cache');
 
 /**
  * @param {{config: object, checkToken: Function, directory: object, cache?: TokenCache}} context

@@ -149,7 +149,7 @@ function checkKey(options) {
 function remoteKeyOptions(options, kind) {
   let jwks;
   try {
-    jwks = require('../jwks');
+    jwks = require('../remote-keys/jwks');
   } catch (err) {
     if (err && err.code === 'MODULE_NOT_FOUND') fail(`${kind} needs the JWKS support, which this build does not have; use secret or publicKey`);
     throw err;

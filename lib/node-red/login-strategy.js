@@ -14,7 +14,7 @@
 const crypto = require('crypto');
 const PassportStrategy = require('passport-strategy');
 const cookie = require('cookie');
-const authHeader = require('../auth_header');
+const authHeader = require('../passport/auth-header');
 const { MESSAGES, forError, forReason } = require('./messages');
 const { editorURL, adminPrefix } = require('./signin-cookies');
 const { sameText } = require('../oidc/id-token');

@@ -2,7 +2,7 @@
 // The factory's safe defaults and their one explicit way out, `allowUnsafe: [<name>, ...]`: each relaxation is
 // named in settings.js, where a reviewer sees it, and is repeated at every start-up.
 
-const { isLoopback } = require('../discovery');
+const { isLoopback } = require('../remote-keys/discovery');
 const { fail } = require('./config-error');
 
 const MAX_CLOCK_TOLERANCE = 300;

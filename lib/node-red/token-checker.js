@@ -2,7 +2,7 @@
 // One function that answers "is this token good?" for the configured key: the payload or an Error,
 // never a throw. A local key is compiled once here, at start-up; a remote key set answers with a Promise.
 
-const { CompiledVerifier } = require('../verify');
+const { CompiledVerifier } = require('../verification/verify');
 const { jwtError } = require('../errors');
 const { configError } = require('./config-error');
 const { CODE } = require('../error-codes');

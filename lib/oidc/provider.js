@@ -3,9 +3,9 @@
 // authorization request, the code exchange and the refresh at the token endpoint, and the RP-initiated logout
 // URL. Tokens that come back are only parsed here; verifying them is the caller's job (id-token.js).
 
-const { fetchBounded } = require('../bounded-fetch');
+const { fetchBounded } = require('../remote-keys/bounded-fetch');
 const { jwtError } = require('../errors');
-const discovery = require('../discovery');
+const discovery = require('../remote-keys/discovery');
 const { CODE } = require('../error-codes');
 
 const TIMEOUT_MS = 5000;

@@ -2,7 +2,7 @@
 // The text the demo prints once everything runs: where to sign in and with which account, what happens on
 // sign-out and when the token ends, a curl line for the admin API with a JWT, and how to get more tokens.
 
-const { signJwt } = require('../../lib/cli/sign_jwt');
+const { signJwt } = require('../../lib/cli/sign-jwt');
 
 const API_TOKEN_LIFETIME_S = 600;
 

@@ -85,7 +85,7 @@ impl NativeVerifier {
     }
 
     /// `decodeHeader` for a token's first segment alone, so a key-set cache can refuse junk before it fetches.
-    /// A static method because the loader (lib/native.js) hands JS the class, not a list of functions.
+    /// A static method because the loader (lib/verification/native.js) hands JS the class, not a list of functions.
     #[napi]
     pub fn decode_header_segment(segment: String, max_token_bytes: u32) -> String {
         answer(|| verify::decode_header_segment(&segment, max_token_bytes as usize))

@@ -3,7 +3,7 @@
 // verifies each token in cases.json and rejects each tampered copy. Self-contained on purpose (no project
 // files, no npm packages), and it prints one JSON line that the test on the host asserts on.
 //   node load-check.js <addon.node | --package DIR> <cases.json>
-// With --package DIR it loads the addon the way users do: require('node-red-auth-jwt/lib/native') from DIR.
+// With --package DIR it loads the addon the way users do: require('node-red-auth-jwt/lib/verification/native') from DIR.
 
 const fs = require('fs');
 const path = require('path');
@@ -15,7 +15,7 @@ const out = { node: process.version, arch: process.arch, platform: process.platf
 try {
   let native;
   if (mode === 'package') {
-    const entry = require.resolve('node-red-auth-jwt/lib/native', { paths: [path.resolve(target)] });
+    const entry = require.resolve('node-red-auth-jwt/lib/verification/native', { paths: [path.resolve(target)] });
     native = require(entry);
     out.bindingPath = native.bindingPath;
     out.platformTag = native.platformTag();

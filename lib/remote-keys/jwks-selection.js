@@ -3,10 +3,10 @@
 // The Rust core answers (its key selection, the same that verification uses); the fetching and caching
 // around it is jwks.js.
 
-const core = require('./core');
-const { jwtError, keyProblem } = require('./errors');
-const { CODE } = require('./error-codes');
-const { REMOTE_JWKS } = require('./key_material');
+const core = require('../verification/core');
+const { jwtError, keyProblem } = require('../errors');
+const { CODE } = require('../error-codes');
+const { REMOTE_JWKS } = require('../verification/key-material');
 
 // Real JOSE headers are a few hundred bytes. Longer ones are looked up but their answer is never cached (the
 // cache must stay small); one longer than the default token limit is refused before any lookup.

@@ -5,7 +5,7 @@
 const querystring = require('querystring');
 const url = require('url');
 const cookie = require('cookie');
-const authHeader = require('./auth_header');
+const authHeader = require('./auth-header');
 
 const hasOwn = Object.prototype.hasOwnProperty;
 

@@ -7,9 +7,9 @@
 // set's text changes, so the verify layer's per-object cache compiles each set once.
 
 const ms = require('ms');
-const { jwtError } = require('./errors');
-const { CODE } = require('./error-codes');
-const { CompiledVerifier } = require('./verify');
+const { jwtError } = require('../errors');
+const { CODE } = require('../error-codes');
+const { CompiledVerifier } = require('../verification/verify');
 const { KeySetEntry, headerSegmentOf, headerError } = require('./jwks-selection');
 const discovery = require('./discovery');
 const { fetchBounded } = require('./bounded-fetch');

@@ -4,8 +4,8 @@
 const fs = require('fs');
 const path = require('path');
 const { buildClaims, ClaimError } = require('./claims');
-const { signJwt, KeyTypeError } = require('./sign_jwt');
-const { UsageError } = require('./usage_error');
+const { signJwt, KeyTypeError } = require('./sign-jwt');
+const { UsageError } = require('./usage-error');
 
 const options = {
   key: { type: 'string' },

@@ -6,7 +6,7 @@
 // exception, so a flood of junk tokens costs no Error until one is needed.
 
 const native = require('./native');
-const { fromCode, keyInvalid } = require('./errors');
+const { fromCode, keyInvalid } = require('../errors');
 
 const FAILURE_MARK = 33; // "!"
 

@@ -3,8 +3,8 @@
 // token-endpoint calls. Redirects are never followed (one could lead from https to plain http), and the body
 // is read only up to maxBytes, so a hostile or broken endpoint costs at most that much memory.
 
-const { jwtError } = require('./errors');
-const { CODE } = require('./error-codes');
+const { jwtError } = require('../errors');
+const { CODE } = require('../error-codes');
 
 function transportError(err, signal, what) {
   if (signal.aborted) return jwtError(`${what} did not answer in time`, CODE.ERR_FETCH_TIMEOUT);

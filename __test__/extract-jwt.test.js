@@ -5,8 +5,8 @@ const { describe, test } = require('node:test');
 const assert = require('node:assert/strict');
 const url = require('node:url');
 const querystring = require('node:querystring');
-const ExtractJwt = require('../lib/extract_jwt');
-const authHeader = require('../lib/auth_header');
+const ExtractJwt = require('../lib/passport/extract-jwt');
+const authHeader = require('../lib/passport/auth-header');
 
 function request(fields = {}) {
   return { method: 'GET', url: '/', headers: {}, ...fields };

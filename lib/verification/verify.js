@@ -3,10 +3,10 @@
 
 const ms = require('ms');
 const core = require('./core');
-const { fromCode, jwtError, keyInvalid, JsonWebTokenError } = require('./errors');
-const { CODE } = require('./error-codes');
-const { normalizeKey, REMOTE_JWKS } = require('./key_material');
-const { snapshotKey, keyUnchanged } = require('./key_snapshot');
+const { fromCode, jwtError, keyInvalid, JsonWebTokenError } = require('../errors');
+const { CODE } = require('../error-codes');
+const { normalizeKey, REMOTE_JWKS } = require('./key-material');
+const { snapshotKey, keyUnchanged } = require('./key-snapshot');
 
 const MAX_CACHED_STRING_KEYS = 64;
 

@@ -3,18 +3,18 @@
 // one line. The editor signs in through the strategy (login-strategy.js); the admin API and the editor
 // websocket accept the same JWTs through `tokens` (api-tokens.js). Options are checked here, at start-up.
 
-const config = require('./node-red/config');
-const { createTokenChecker, createIdTokenChecker } = require('./node-red/token-checker');
-const { createDirectory } = require('./node-red/users');
-const { createLoginStrategy, NAME } = require('./node-red/login-strategy');
-const { createApiTokens } = require('./node-red/api-tokens');
-const { createSessions } = require('./node-red/sessions');
-const { createEditorSessions } = require('./node-red/editor-sessions');
-const { createSigninCookies } = require('./node-red/signin-cookies');
-const { createCodeFlow } = require('./node-red/code-flow');
-const { createProvider } = require('./oidc/provider');
-const { armGuards } = require('./node-red/guards');
-const { startupWarnings } = require('./node-red/safety');
+const config = require('./config');
+const { createTokenChecker, createIdTokenChecker } = require('./token-checker');
+const { createDirectory } = require('./users');
+const { createLoginStrategy, NAME } = require('./login-strategy');
+const { createApiTokens } = require('./api-tokens');
+const { createSessions } = require('./sessions');
+const { createEditorSessions } = require('./editor-sessions');
+const { createSigninCookies } = require('./signin-cookies');
+const { createCodeFlow } = require('./code-flow');
+const { createProvider } = require('../oidc/provider');
+const { armGuards } = require('./guards');
+const { startupWarnings } = require('./safety');
 
 /**
  * @param {object} options see README ("Node-RED: the adminAuth factory")

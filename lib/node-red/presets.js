@@ -7,8 +7,8 @@
 // `issuer` and `jwksUri` may be overridden, e.g. to point a test at a local server; the factory still allows
 // plain http only on loopback.
 
-const { adminAuth } = require('./node-red');
-const { configError } = require('./node-red/config');
+const { adminAuth } = require('./index');
+const { configError } = require('./config');
 
 // Options a preset decides itself: letting them through would silently replace the provider's key, or let a
 // `?token=` link or another cookie choose the identity instead of the proxy.

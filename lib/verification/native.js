@@ -6,10 +6,10 @@
 const fs = require('fs');
 const path = require('path');
 const { libc, platformTag } = require('./platform');
-const { CODE } = require('./error-codes');
+const { CODE } = require('../error-codes');
 
 const BINARY = 'node-red-auth-jwt';
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const ENV_PATH = 'NODE_RED_AUTH_JWT_NATIVE';
 const BUILD_COMMAND = `npx ${BINARY} build-from-source`;
 

@@ -1,6 +1,6 @@
 'use strict';
 // Which prebuilt binary fits the running Node: the napi-rs platform tag (e.g. linux-arm64-musl).
-// Shared by the loader (lib/native.js) and `node-red-auth-jwt build-from-source` (lib/cli).
+// Shared by the loader (lib/verification/native.js) and `node-red-auth-jwt build-from-source` (lib/cli).
 
 const fs = require('fs');
 

@@ -5,8 +5,8 @@
 
 const util = require('util');
 const PassportStrategy = require('passport-strategy').Strategy;
-const { verify: verifyJwt } = require('./verify');
-const { JsonWebTokenError } = require('./errors');
+const { verify: verifyJwt } = require('../verification/verify');
+const { JsonWebTokenError } = require('../errors');
 
 // Marks the provider the constructor builds from `secretOrKey`, so `authenticate` can skip its callback.
 const kKeyOptions = Symbol('node-red-auth-jwt.keyOptions');

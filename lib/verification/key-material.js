@@ -2,10 +2,10 @@
 // Turns whatever a passport-jwt user passes as `secretOrKey` into one of the native key kinds.
 
 const crypto = require('crypto');
-const { keyInvalid } = require('./errors');
+const { keyInvalid } = require('../errors');
 
 const PEM_MARK = '-----BEGIN';
-// A key set fetched from a provider (lib/jwks.js) carries its JSON text under this symbol. It compiles as
+// A key set fetched from a provider (lib/remote-keys/jwks.js) carries its JSON text under this symbol. It compiles as
 // 'remote-jwks', which refuses private and symmetric keys; a symbol cannot come from parsed JSON.
 const REMOTE_JWKS = Symbol('node-red-auth-jwt remote JWKS');
 

@@ -2,12 +2,12 @@
 // `node-red-auth-jwt build-from-source`: compiles the addon for this machine with cargo, for a platform that has
 // no prebuilt binary. It is a command the user runs on purpose, never an npm install script: installing must not
 // compile (a Rust build takes many minutes on a Raspberry Pi) and package managers warn about, or skip, install
-// scripts. The addon lands in native/, which the loader (lib/native.js) tries before the optional package.
+// scripts. The addon lands in native/, which the loader (lib/verification/native.js) tries before the optional package.
 
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { libc, platformTag } = require('../platform');
+const { libc, platformTag } = require('../verification/platform');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BINARY = 'node-red-auth-jwt';

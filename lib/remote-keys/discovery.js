@@ -2,8 +2,8 @@
 // OpenID Connect discovery, without the network: where the configuration document lives, and what in it we trust.
 // The fetch itself is done by jwks.js, the only network code.
 
-const { jwtError } = require('./errors');
-const { CODE } = require('./error-codes');
+const { jwtError } = require('../errors');
+const { CODE } = require('../error-codes');
 
 const LOOPBACK_HOSTS = new Set(['localhost', '[::1]']);
 

@@ -3,7 +3,7 @@
 
 const path = require('path');
 const { generatePemKeyPair, writeKeyPair, KEYGEN_ALGS, MIN_RSA_BITS, MAX_RSA_BITS } = require('./keygen');
-const { UsageError } = require('./usage_error');
+const { UsageError } = require('./usage-error');
 
 const options = {
   alg: { type: 'string', default: 'EdDSA' },
