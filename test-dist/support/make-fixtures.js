@@ -1,24 +1,18 @@
 'use strict';
 // Makes the input files for load-check.js on the host: fresh keys, a valid token per algorithm and a tampered
-// copy of each. Signed with node:crypto directly so the check does not depend on our own signing code.
+// copy of each. Signed by the tests' one signer (node:crypto, __test__/support/jws.js), not by the package's
+// own signing code, so the check does not lean on what it checks.
 
 const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
+const jws = require('../../__test__/support/jws');
+
 const b64url = (buf) => Buffer.from(buf).toString('base64url');
 
 function sign(alg, key, payload) {
-  const header = b64url(JSON.stringify({ alg, typ: 'JWT', kid: alg.toLowerCase() }));
-  const body = b64url(JSON.stringify(payload));
-  const input = `${header}.${body}`;
-  let sig;
-  if (alg === 'HS256') sig = crypto.createHmac('sha256', key).update(input).digest();
-  else if (alg === 'RS256') sig = crypto.sign('sha256', Buffer.from(input), key);
-  else if (alg === 'ES256') sig = crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-  else if (alg === 'EdDSA') sig = crypto.sign(null, Buffer.from(input), key);
-  else throw new Error(`unsupported ${alg}`);
-  return `${input}.${b64url(sig)}`;
+  return jws.sign(payload, key, { alg, typ: 'JWT', kid: alg.toLowerCase() });
 }
 
 // Same header and signature, one payload claim changed: must fail the signature check.
