@@ -1,5 +1,5 @@
 'use strict';
-// Timing method (shared/research/peer-benchmark.md): validate first, then a warmup that also calibrates the batch
+// Timing method (bench/README.md, "Method"): validate first, then a warmup that also calibrates the batch
 // size, then rounds in which every contender runs once, round-robin with a rotating start, with a GC before each
 // batch. CPU time (process.cpuUsage, user + system) per operation is the steadier figure on a shared machine; wall
 // ops/s is reported too. The median over the rounds is kept.
