@@ -32,8 +32,8 @@ function installed(appDir) {
   return fs.readdirSync(path.join(appDir, 'node_modules')).filter((n) => n.startsWith('node-red-auth-jwt'));
 }
 
-async function signInFlow(t, base, proc, token) {
-  const login = await app.waitReady(base, proc);
+async function signInFlow(t, base, token) {
+  const login = await (await fetch(`${base}/auth/login`)).json();
   assert.equal(login.type, 'strategy');
   const unauth = await fetch(`${base}/flows`);
   assert.equal(unauth.status, 401);
@@ -73,15 +73,16 @@ test('glibc: npm installs linux-x64-gnu only, the loader uses it, Node-RED signs
   assert.ok(out.bindingPath.includes(`${path.sep}node-red-auth-jwt-linux-x64-gnu${path.sep}`), out.bindingPath);
   assert.equal(out.ok, true, JSON.stringify(out));
 
-  const port = await app.freePort();
-  const { token } = app.writeUserDir(dataDir, port);
-  const proc = app.startProcess(process.execPath, [path.join(appDir, 'node_modules', 'node-red', 'red.js'),
-    '--userDir', dataDir, '--settings', path.join(dataDir, 'settings.js')], {
+  const { token } = app.writeUserDir(dataDir);
+  const url = await app.startNodeRed(t, {
+    redJs: path.join(appDir, 'node_modules', 'node-red', 'red.js'),
+    userDir: dataDir,
+    settingsPath: path.join(dataDir, 'settings.js'),
     cwd: appDir,
     env: { ...process.env, NODE_PATH: `${path.join(appDir, 'node_modules')}:${path.join(dataDir, 'node_modules')}` },
+    logPath: path.join(work, 'glibc', 'node-red.log'),
   });
-  t.after(() => proc.stop());
-  await signInFlow(t, `http://127.0.0.1:${port}`, proc, token);
+  await signInFlow(t, url, token);
 });
 
 test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader uses it, Node-RED signs in', async (t) => {
@@ -98,8 +99,7 @@ test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader us
   app.writeApp(appDir, guestTarballs);
   makeFixtures(path.join(dataDir, 'fixtures'));
   fs.copyFileSync(CHECK, path.join(dataDir, 'load-check.js'));
-  const port = await app.freePort();
-  const { token } = app.writeUserDir(dataDir, port);
+  const { token } = app.writeUserDir(dataDir);
 
   const chroot = (cmd) => ['chroot', '-v', `${srcDir}:/usr/src`, '-v', `${dataDir}:/data`,
     '-v', `${path.join(NPM_CACHE, '_cacache')}:/npm-cache/_cacache`, '-w', '/usr/src/node-red', '--', ...cmd];
@@ -119,12 +119,21 @@ test('musl (Alpine-like chroot): npm installs linux-x64-musl only, the loader us
   assert.equal(out.ok, true, JSON.stringify(out));
 
   // The image's entrypoint: node node_modules/node-red/red.js --userDir /data, with the image's NODE_PATH.
-  const proc = app.startProcess(muslNodeScript(), chroot(['/usr/bin/env',
-    'NODE_PATH=/usr/src/node-red/node_modules:/data/node_modules', 'node', 'node_modules/node-red/red.js',
-    '--userDir', '/data', '--settings', '/data/settings.js']), {});
-  t.after(() => proc.stop());
-  await signInFlow(t, `http://127.0.0.1:${port}`, proc, token);
-  assert.doesNotMatch(proc.log(), /linux-x64-gnu/);
+  // The wrapper forks (unshare, chroot): detached, so that stopping it stops the Node-RED inside too. The log is
+  // opened on this side and handed to the wrapper as its stdout, so the port is read back from outside the chroot.
+  const logPath = path.join(base, 'node-red.log');
+  const url = await app.startNodeRed(t, {
+    node: muslNodeScript(),
+    nodeArgs: chroot(['/usr/bin/env', 'NODE_PATH=/usr/src/node-red/node_modules:/data/node_modules', 'node']),
+    redJs: 'node_modules/node-red/red.js',
+    userDir: '/data',
+    settingsPath: '/data/settings.js',
+    cwd: base,
+    detached: true,
+    logPath,
+  });
+  await signInFlow(t, url, token);
+  assert.doesNotMatch(fs.readFileSync(logPath, 'utf8'), /linux-x64-gnu/);
 });
 
 // With a current npm, a dependency with an install script gets "install scripts not yet covered by allowScripts";

@@ -1,16 +1,19 @@
 'use strict';
 // The pieces of the install test that mimic the nodered/node-red image: an app folder like /usr/src/node-red,
-// a /data user dir with settings.js and a public key, and a real Node-RED process driven over HTTP on 127.0.0.1.
+// a /data user dir with settings.js and a public key, and a real Node-RED process driven over HTTP on 127.0.0.1,
+// started on port 0 by the project's one launcher, which reads the port back from Node-RED's log.
 
-const { spawn, spawnSync } = require('child_process');
+const { spawnSync } = require('child_process');
 const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
 const path = require('path');
 const { sign } = require('./make-fixtures');
 const { setOptionalDependencies } = require('../../scripts/dist/npm-packages');
+const nodeRed = require('../../scripts/demo/node_red_process');
 
 const NODE_RED_VERSION = require('node-red/package.json').version;
+// Longer than the launcher's default: the musl case loads Node-RED through a chroot on a busy machine.
+const READY_TIMEOUT_MS = 120_000;
 
 // The image's own package.json has node-red as its only dependency. `overrides` only tell npm where each
 // unpublished platform package's tarball is; npm still decides by os/cpu/libc which ones to install.
@@ -51,7 +54,8 @@ function packAll(rootDir, packDir, tags) {
   return { main, platform };
 }
 
-function writeUserDir(dataDir, port) {
+// No uiPort: Node-RED gets --port 0 from the launcher, which reads the port it was given back from the log.
+function writeUserDir(dataDir) {
   fs.mkdirSync(dataDir, { recursive: true });
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');
   fs.writeFileSync(path.join(dataDir, 'public.pem'), publicKey.export({ type: 'spki', format: 'pem' }));
@@ -61,7 +65,6 @@ const fs = require('fs');
 const path = require('path');
 module.exports = {
   uiHost: '127.0.0.1',
-  uiPort: ${port},
   flowFile: 'flows.json',
   credentialSecret: 'dist-test-only',
   telemetry: { enabled: false, updateNotification: false },
@@ -81,49 +84,19 @@ module.exports = {
   return { token };
 }
 
-function freePort(from = 18500, to = 18599) {
-  return new Promise((resolve, reject) => {
-    const tryPort = (p) => {
-      if (p > to) return reject(new Error(`no free port in ${from}-${to}`));
-      const srv = net.createServer();
-      srv.once('error', () => tryPort(p + 1));
-      srv.listen(p, '127.0.0.1', () => srv.close(() => resolve(p)));
-    };
-    tryPort(from + Math.floor(Math.random() * (to - from)));
-  });
-}
-
-// Starts a process in its own process group so that stop() ends every child (unshare, chroot, node).
-function startProcess(cmd, args, opts) {
-  const child = spawn(cmd, args, { ...opts, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (d) => { log += d; });
-  child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return {
-    child,
-    log: () => log,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      try { process.kill(-child.pid, 'SIGTERM'); } catch { /* already gone */ }
-      const timer = setTimeout(() => { try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ } }, 5000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-async function waitReady(base, proc, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`Node-RED exited (${proc.child.exitCode}):\n${proc.log()}`);
-    try {
-      const res = await fetch(`${base}/auth/login`);
-      if (res.status === 200) return res.json();
-    } catch { /* not listening yet */ }
-    await new Promise((r) => setTimeout(r, 250));
+/**
+ * Starts Node-RED with the launcher's options (scripts/demo/node_red_process.js start()) on port 0, stops it when
+ * test `t` ends and resolves with its base URL once GET /auth/login answers; a failed start carries the log.
+ */
+async function startNodeRed(t, opts) {
+  const child = nodeRed.start({ ...opts, port: 0 });
+  t.after(() => nodeRed.stop(child));
+  try {
+    const port = await nodeRed.waitUntilReady(child, { port: 0, logPath: opts.logPath, timeoutMs: READY_TIMEOUT_MS });
+    return `http://${nodeRed.HOST}:${port}`;
+  } catch (err) {
+    throw new Error(`${err.message}:\n${nodeRed.lastLines(opts.logPath, 60)}`);
   }
-  throw new Error(`Node-RED did not answer within ${timeoutMs} ms:\n${proc.log()}`);
 }
 
 // The editor's sign-in: the strategy callback with ?token=, then the admin API with Node-RED's own token.
@@ -134,4 +107,4 @@ async function signIn(base, jwt) {
   return { status: res.status, location, accessToken: m ? decodeURIComponent(m[1]) : null };
 }
 
-module.exports = { writeApp, packAll, writeUserDir, freePort, startProcess, waitReady, signIn, NODE_RED_VERSION };
+module.exports = { writeApp, packAll, writeUserDir, startNodeRed, signIn, NODE_RED_VERSION };
