@@ -9,7 +9,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { signJwt } = require('./support/jws');
+const { signJwt, sign: signJws } = require('./support/jws');
 const { NodeRed, ROOT } = require('./support/node-red');
 const { signIn, request, bearer } = require('./support/node-red-client');
 
@@ -30,13 +30,8 @@ const TOKENS = {
   'other key': sign({ sub: 'alice', exp: now + 600 }, stranger.privateKey),
   'alg none': unsigned({ sub: 'alice', exp: now + 600 }),
   // The classic algorithm-confusion forgery: an HMAC keyed with the public key's PEM text.
-  'HS256 with the public key as secret': (() => {
-    const input = `${Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(
-      JSON.stringify({ sub: 'alice', exp: now + 600 }),
-    ).toString('base64url')}`;
-    const pem = signer.publicKey.export({ type: 'spki', format: 'pem' });
-    return `${input}.${crypto.createHmac('sha256', pem).update(input).digest('base64url')}`;
-  })(),
+  'HS256 with the public key as secret': signJws({ sub: 'alice', exp: now + 600 },
+    signer.publicKey.export({ type: 'spki', format: 'pem' }), { alg: 'HS256', typ: 'JWT' }),
   tampered: (() => {
     const [h, , s] = sign({ sub: 'bob', exp: now + 600 }).split('.');
     return `${h}.${Buffer.from(JSON.stringify({ sub: 'alice', exp: now + 600 })).toString('base64url')}.${s}`;

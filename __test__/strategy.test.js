@@ -630,11 +630,8 @@ describe('claims and algorithms (native core, node jsonwebtoken 9 semantics)', (
   });
 
   test('algorithm confusion: an HS256 token keyed with the RSA public key PEM fails', () => {
-    const forged = jws.signJwt({ sub: 'admin' }, SECRET, { algorithm: 'HS256' }).split('.');
-    const signingInput = `${b64url({ alg: 'HS256', typ: 'JWT' })}.${b64url({ sub: 'admin' })}`;
-    const mac = crypto.createHmac('sha256', rsaPublicPem).update(signingInput).digest('base64url');
-    assert.equal(forged.length, 3);
-    const info = expectFail(strategy({ secretOrKey: rsaPublicPem }), reqWith(`${signingInput}.${mac}`));
+    const forged = jws.sign({ sub: 'admin' }, rsaPublicPem, { alg: 'HS256', typ: 'JWT' });
+    const info = expectFail(strategy({ secretOrKey: rsaPublicPem }), reqWith(forged));
     assert.ok(info instanceof JsonWebTokenError);
   });
 

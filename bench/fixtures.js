@@ -1,9 +1,10 @@
 'use strict';
 // Keys and tokens for the benchmark: one key per algorithm, and for each a valid token plus the bad tokens every
-// contender must reject before it is timed. Tokens are signed with node:crypto directly so that no contender's
-// own signer is involved.
+// contender must reject before it is timed. Tokens are signed by the tests' one signer (node:crypto,
+// __test__/support/jws.js) so that no contender's own signer is involved.
 
 const crypto = require('crypto');
+const jws = require('../__test__/support/jws');
 
 const ISSUER = 'https://issuer.bench.local';
 const AUDIENCE = 'node-red-admin';
@@ -26,36 +27,9 @@ function makeKeys(alg) {
   return { signKey: pair.privateKey, verifyString: pem, verifyObject: pair.publicKey };
 }
 
+// The tests' one signer; `alg` picks the signature even when the header claims another.
 function signRaw(alg, key, headerObj, payloadObj) {
-  const input = `${b64url(JSON.stringify(headerObj))}.${b64url(JSON.stringify(payloadObj))}`;
-  let sig;
-  switch (alg) {
-    case 'HS256':
-      sig = crypto.createHmac('sha256', key).update(input).digest();
-      break;
-    case 'RS256':
-      sig = crypto.sign('sha256', Buffer.from(input), key);
-      break;
-    case 'PS256':
-      sig = crypto.sign('sha256', Buffer.from(input), {
-        key,
-        padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
-        saltLength: 32,
-      });
-      break;
-    case 'ES256':
-      sig = crypto.sign('sha256', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-      break;
-    case 'ES384':
-      sig = crypto.sign('sha384', Buffer.from(input), { key, dsaEncoding: 'ieee-p1363' });
-      break;
-    case 'EdDSA':
-      sig = crypto.sign(null, Buffer.from(input), key);
-      break;
-    default:
-      throw new Error(`unknown alg ${alg}`);
-  }
-  return `${input}.${sig.toString('base64url')}`;
+  return jws.sign(payloadObj, key, headerObj, alg);
 }
 
 // Change one base64url character in the middle of a segment, keeping the alphabet valid.
