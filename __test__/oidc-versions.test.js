@@ -10,7 +10,8 @@ const { startOidcNodeRed, settingsUser, openComms } = require('./support/oidc-no
 const { startOidcProvider, PLACEHOLDER_URI } = require('./support/oidc-provider');
 const { request, bearer } = require('./support/node-red-client');
 
-
+// Each hook and test has its own limit, well under the file's: a stall then names the step that stalled.
+const STEP_LIMIT_MS = 120000;
 
 for (const version of [3, 5]) {
   describe(`code flow on Node-RED ${version === 3 ? '3.1' : '5.0'}`, () => {
@@ -22,13 +23,13 @@ for (const version of [3, 5]) {
         clients: [{ client_id: 'nr-norefresh', token_endpoint_auth_method: 'none', grant_types: ['authorization_code'], response_types: ['code'], redirect_uris: [PLACEHOLDER_URI] }],
       });
       setup = await startOidcNodeRed({ op, clientId: 'nr-norefresh', version });
-    });
+    }, { timeout: STEP_LIMIT_MS });
     after(async () => {
       if (setup) await setup.close();
       if (op) await op.close();
     });
 
-    it('admin signs in and deploys, reader cannot; at exp the session and its websocket end', async () => {
+    it('admin signs in and deploys, reader cannot; at exp the session and its websocket end', { timeout: STEP_LIMIT_MS }, async () => {
       const { nr } = setup;
       const admin = await setup.signIn('admin');
       assert.ok(admin.accessToken, `signed in: ${admin.location}`);

@@ -61,17 +61,22 @@ async function settingsUser(nr, accessToken) {
   return res.status === 200 ? res.json().user : res.status;
 }
 
+const AUTH_ANSWER_MS = 20000;
+
 /**
  * An editor websocket authenticated with a session token and kept open: `authed` resolves to the first answer,
  * `ended` to what the server said last before it closed the socket.
  */
 function openComms(nr, accessToken) {
-  const ws = new WebSocket(`ws://127.0.0.1:${nr.port}/comms`);
+  // Bounded at every step, so a Node-RED that never upgrades or never answers fails the test where it stalls.
+  const ws = new WebSocket(`ws://127.0.0.1:${nr.port}/comms`, { handshakeTimeout: 10000 });
   const messages = [];
   let onFirst;
   const authed = new Promise((resolve) => {
     onFirst = resolve;
   });
+  const silence = setTimeout(() => onFirst({ noAnswerWithinMs: AUTH_ANSWER_MS }), AUTH_ANSWER_MS);
+  authed.then(() => clearTimeout(silence));
   const ended = new Promise((resolve) => {
     ws.on('close', (code) => resolve({ code, messages }));
     ws.on('error', (err) => resolve({ error: err.message, messages }));

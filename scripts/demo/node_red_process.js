@@ -44,7 +44,13 @@ function start({ projectDir, settingsPath, userDir, port, logPath, args = [], en
   fs.closeSync(log); // the child holds its own descriptor
   child.logOffset = logOffset;
   child.ownGroup = detached;
-  child.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  // A child that could not be spawned emits 'error' and never 'exit': it counts as exited, so nothing waits forever.
+  child.exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => {
+      if (child.pid === undefined) resolve({ code: null, signal: null, error: err.message });
+    });
+  });
   return child;
 }
 
@@ -85,7 +91,7 @@ async function waitUntilReady(child, { port, logPath, timeoutMs = READY_TIMEOUT_
   let known = port === 0 ? null : port;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (exited) throw new Error(`Node-RED exited before it was ready (code ${exited.code}, signal ${exited.signal})`);
+    if (exited) throw new Error(`Node-RED exited before it was ready (${exited.error || `code ${exited.code}, signal ${exited.signal}`})`);
     if (known === null) known = portFromLog(logPath, child.logOffset);
     if (known !== null && (await probe(known))) return known;
     await new Promise((r) => setTimeout(r, 200));
