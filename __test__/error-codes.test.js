@@ -9,18 +9,12 @@ const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 const nodeRedAuthJwt = require('..');
+const { libFiles } = require('./support/lib-files');
 const { errorCodes, CODE } = require('../lib/error-codes');
 const { fromCode, JsonWebTokenError, TokenExpiredError, NotBeforeError } = require('../lib/errors');
 const core = require('../lib/verification/core');
 
 const root = path.join(__dirname, '..');
-
-function filesUnder(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 test('the catalogue is exported, frozen, and every entry names its class and message', () => {
   assert.equal(nodeRedAuthJwt.errorCodes, errorCodes);
@@ -54,7 +48,7 @@ test('no file in lib/ names a code that is not in the catalogue', () => {
   const nodeCodes = new Set(['ERR_INVALID_URL', 'ERR_UNHANDLED_REJECTION']);
   const unknown = [];
   let seen = 0;
-  for (const file of filesUnder(path.join(root, 'lib')).filter((f) => f.endsWith('.js'))) {
+  for (const file of libFiles().filter((f) => f.endsWith('.js'))) {
     const text = fs.readFileSync(file, 'utf8');
     // A code as a string literal, or as a CODE constant (where a typo would silently be undefined).
     for (const m of text.matchAll(/['"`](ERR_[A-Z_]*[A-Z])['"`]|\bCODE\.(\w+)/g)) {

@@ -7,8 +7,8 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const fs = require('fs');
 const path = require('path');
+const { libFiles, LIB } = require('./support/lib-files');
 
-const LIB = path.join(__dirname, '..', 'lib');
 const SHARED = new Set(['errors.js', 'error-codes.js']);
 
 // Which groups each group may require, beside itself and the shared files.
@@ -22,14 +22,7 @@ const ALLOWED = {
   cli: ['verification'],
 };
 
-function filesUnder(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(full) : [full];
-  });
-}
-
-const files = filesUnder(LIB).map((f) => path.relative(LIB, f).split(path.sep).join('/'));
+const files = libFiles().map((f) => path.relative(LIB, f).split(path.sep).join('/'));
 const groupOf = (rel) => (rel.includes('/') ? rel.split('/')[0] : null);
 
 test('lib/ holds only the audience folders and the shared error modules', () => {
