@@ -59,3 +59,11 @@ test('every runtime export is declared in index.d.ts', () => {
   assert.equal(typeof mod, 'function', 'the module itself is the adminAuth factory');
   assert.equal(typeof mod.Strategy.JwtVerifier, 'function');
 });
+
+test('the ErrorCode union in index.d.ts is exactly the codes of the exported catalogue', () => {
+  const dts = fs.readFileSync(path.join(root, 'index.d.ts'), 'utf8');
+  const start = dts.indexOf('type ErrorCode =');
+  assert.ok(start >= 0, 'index.d.ts declares ErrorCode');
+  const union = [...dts.slice(start, dts.indexOf(';', start)).matchAll(/'([A-Z0-9_]+)'/g)].map((m) => m[1]);
+  assert.deepEqual(union.sort(), Object.keys(require('..').errorCodes).sort());
+});
